@@ -1,0 +1,66 @@
+# The two commands of README: `make run` and `make test`. `make serve` is production.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run serve test install install-test browser database prepare stop-database
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# A stamp per requirements file, so that `make` reinstalls only when a pin changes.
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements-test.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-test: $(VENV)/.test
+
+# The machine's PostgreSQL, or a private cluster under var/postgres/ (see README).
+database: install
+	@$(PY) -m antd_site.localdb start >/dev/null
+
+stop-database: install
+	$(PY) -m antd_site.localdb stop
+
+prepare: database
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_sample_content
+
+run: prepare
+	@echo ""
+	@echo "  Trang đọc báo:  http://$(HOST):$(PORT)/"
+	@echo "  Trang quản trị: http://$(HOST):$(PORT)/admin/"
+	@echo "  Tạo tài khoản biên tập: $(PY) manage.py createsuperuser"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: install
+	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: thiếu DJANGO_SECRET_KEY (chuỗi ngẫu nhiên, ít nhất 50 ký tự)." >&2; exit 2; }
+	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: thiếu DJANGO_ALLOWED_HOSTS (ví dụ antd.vn,www.antd.vn)." >&2; exit 2; }
+	@DJANGO_ENV=production $(PY) -m antd_site.localdb start >/dev/null
+	DJANGO_ENV=production $(PY) manage.py migrate --noinput
+	DJANGO_ENV=production $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_ENV=production exec $(VENV)/bin/gunicorn antd_site.wsgi --bind $(HOST):$(PORT) --workers 2 \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+# Playwright drives Debian's Chromium; it never downloads a browser of its own.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Thiếu $(CHROMIUM): cài bằng 'sudo apt-get install chromium'." >&2; exit 2; fi; \
+	fi
+
+test: install-test browser database
+	$(PY) -m pytest

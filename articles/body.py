@@ -1,0 +1,27 @@
+"""An article body as readers see it: paragraphs with photos standing between them."""
+from dataclasses import dataclass
+
+from .text import split_paragraphs
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # "paragraph" or "figure"
+    text: str = ""
+    photo: object = None
+    first_figure: bool = False
+
+
+def compose(body, photos):
+    """Blocks in reading order. A photo's position counts the paragraphs before it;
+    one past the end stands after the last paragraph rather than being lost."""
+    paragraphs = split_paragraphs(body)
+    photos = sorted(photos, key=lambda p: (min(p.position, len(paragraphs)), p.pk or 0))
+    blocks, queue = [], list(photos)
+    for index in range(len(paragraphs) + 1):
+        while queue and min(queue[0].position, len(paragraphs)) == index:
+            photo = queue.pop(0)
+            blocks.append(Block("figure", photo=photo, first_figure=photo is photos[0]))
+        if index < len(paragraphs):
+            blocks.append(Block("paragraph", text=paragraphs[index]))
+    return blocks

@@ -1,0 +1,17 @@
+"""Dates written the way Vietnamese newspapers write them."""
+from django.utils import timezone
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
+
+
+def news_datetime(value):
+    """ "Thứ Tư, 15/02/2017, 17:30 (GMT+7)" in the site's time zone."""
+    local = timezone.localtime(value)
+    offset = local.utcoffset().total_seconds() / 3600
+    gmt = f"GMT{offset:+g}"
+    return f"{WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y, %H:%M} ({gmt})"
+
+
+def news_date(value):
+    local = timezone.localtime(value)
+    return f"{local:%d/%m/%Y}"

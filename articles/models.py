@@ -1,0 +1,285 @@
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from . import text
+from .uploads import photo_upload_to
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+VI_COLLATION = "vi-VN-x-icu"
+
+
+class HanoiDate(models.Func):
+    """The calendar day of a timestamp in Hanoi, the day an article's URL carries.
+
+    Spelled out rather than TruncDate(tzinfo=...) so that migrations can
+    serialise the unique constraint that uses it."""
+
+    template = "((%(expressions)s AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)"
+    output_field = models.DateField()
+
+
+class NormalizedModel(models.Model):
+    """Stores every text field in NFC, whatever form the browser or file sent."""
+
+    class Meta:
+        abstract = True
+
+    def normalize_text(self):
+        for field in self._meta.concrete_fields:
+            if isinstance(field, (models.CharField, models.TextField)):
+                value = getattr(self, field.attname)
+                if isinstance(value, str):
+                    setattr(self, field.attname, text.nfc(text.normalize_newlines(value)).strip())
+
+    def clean(self):
+        self.normalize_text()
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        super().save(*args, **kwargs)
+
+
+class SluggedByName(NormalizedModel):
+    """A name whose slug is its identity: "Thanh Hoá" and "Thanh Hóa" are one."""
+
+    duplicate_message = "“{name}” trùng với “{other}” đã có."
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        self.slug = text.slugify(self.name)
+        if not self.slug:
+            raise ValidationError({"name": "Tên phải có ít nhất một chữ cái hoặc chữ số."})
+        other = type(self).objects.filter(slug=self.slug).exclude(pk=self.pk).first()
+        if other:
+            raise ValidationError({"name": self.duplicate_message.format(name=self.name, other=other.name)})
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        self.slug = text.slugify(self.slug or self.name)
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return self.name
+
+
+class Category(SluggedByName):
+    name = models.CharField("tên", max_length=120, db_collation=VI_COLLATION)
+    slug = models.SlugField("đường dẫn", max_length=140, unique=True, blank=True)
+    description = models.TextField("mô tả", blank=True)
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    duplicate_message = "Chuyên mục “{name}” trùng với chuyên mục “{other}” đã có."
+
+    class Meta:
+        verbose_name = "chuyên mục"
+        verbose_name_plural = "chuyên mục"
+        ordering = ["position", "name"]
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class TagQuerySet(models.QuerySet):
+    def for_names(self, names):
+        """The tags for these names, created when missing, one per normalized slug."""
+        tags = {}
+        for name in names:
+            name = text.collapse_spaces(text.nfc(name))
+            slug = text.slugify(name)
+            if slug and slug not in tags:
+                tags[slug], _ = self.get_or_create(slug=slug, defaults={"name": name})
+        return list(tags.values())
+
+
+class Tag(SluggedByName):
+    name = models.CharField("tên", max_length=100, db_collation=VI_COLLATION)
+    slug = models.SlugField("đường dẫn", max_length=120, unique=True, blank=True)
+
+    objects = TagQuerySet.as_manager()
+    duplicate_message = "Thẻ “{name}” trùng với thẻ “{other}” đã có."
+
+    class Meta:
+        verbose_name = "thẻ"
+        verbose_name_plural = "thẻ"
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, and not scheduled for later.
+
+        Every public surface (pages, feeds, sitemaps, search) starts here.
+        """
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("category").prefetch_related("photos")
+
+
+class Article(NormalizedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Bản nháp"
+        PUBLISHED = "published", "Đã xuất bản"
+
+    title = models.CharField("tiêu đề", max_length=300)
+    slug = models.SlugField(
+        "đường dẫn", max_length=200, blank=True,
+        help_text="Để trống để tạo từ tiêu đề. Chỉ gồm chữ không dấu, số và dấu gạch ngang.",
+    )
+    lead = models.TextField("sapo", help_text="Đoạn mở đầu, in đậm dưới tiêu đề.")
+    body = models.TextField("nội dung", help_text="Các đoạn văn cách nhau bằng một dòng trống.")
+    category = models.ForeignKey(
+        Category, verbose_name="chuyên mục", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="articles",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name="thẻ", blank=True, related_name="articles")
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "thời gian xuất bản", null=True, blank=True,
+        help_text="Để trống khi xuất bản nghĩa là ngay bây giờ; một thời điểm trong tương lai là hẹn giờ.",
+    )
+    author = models.CharField("tác giả", max_length=200, blank=True)
+    source = models.CharField("nguồn", max_length=100, blank=True, default="ANTD.VN")
+    external_id = models.CharField(
+        "mã nhập", max_length=200, null=True, blank=True, unique=True, editable=False,
+        help_text="Tên tệp đã nhập bài này, để nhập lại thì cập nhật chứ không tạo bài mới.",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người tạo", on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người sửa", on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "bài viết"
+        verbose_name_plural = "bài viết"
+        ordering = ["-published_at", "-id"]
+        permissions = [("publish_article", "Có thể xuất bản và gỡ bài")]
+        constraints = [
+            models.UniqueConstraint(
+                HanoiDate("published_at"), "slug", name="article_slug_unique_per_day"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def local_date(self):
+        return timezone.localtime(self.published_at, HANOI).date() if self.published_at else None
+
+    def get_absolute_url(self):
+        day = self.local_date
+        if day is None:
+            return reverse("articles:preview", kwargs={"pk": self.pk})
+        return reverse(
+            "articles:article",
+            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
+        )
+
+    def paragraphs(self):
+        return text.split_paragraphs(self.body)
+
+    def _same_day(self):
+        start = timezone.make_aware(timezone.datetime.combine(self.local_date, timezone.datetime.min.time()), HANOI)
+        return Article.objects.filter(
+            published_at__gte=start, published_at__lt=start + timezone.timedelta(days=1)
+        ).exclude(pk=self.pk)
+
+    def _unique_slug(self, base):
+        if self.published_at is None:
+            return base
+        taken = set(self._same_day().filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, n = base, 2
+        while slug in taken:
+            suffix = f"-{n}"
+            slug, n = base[: 200 - len(suffix)] + suffix, n + 1
+        return slug
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.slug = self._unique_slug(text.slugify(self.slug or self.title) or "bai-viet")
+        old_url = self._old_public_url()
+        super().save(*args, **kwargs)
+        if old_url and old_url != self.get_absolute_url():
+            record_move(old_url, self.get_absolute_url())
+
+    def _old_public_url(self):
+        if self.pk is None:
+            return None
+        old = Article.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).first()
+        return old.get_absolute_url() if old and old.published_at else None
+
+
+def record_move(old_path, new_path):
+    """Make old_path answer 301 to new_path, keeping earlier moves one hop long."""
+    site_id = settings.SITE_ID
+    Redirect.objects.filter(site_id=site_id, old_path=new_path).delete()
+    Redirect.objects.filter(site_id=site_id, new_path=old_path).update(new_path=new_path)
+    Redirect.objects.update_or_create(site_id=site_id, old_path=old_path, defaults={"new_path": new_path})
+
+
+class Photo(NormalizedModel):
+    article = models.ForeignKey(Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        "tệp ảnh", upload_to=photo_upload_to, blank=True, width_field="width", height_field="height",
+        help_text="Có thể để trống với ảnh lưu trữ đã mất tệp: chú thích vẫn hiện.",
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    caption = models.TextField("chú thích", blank=True)
+    credit = models.CharField("nguồn ảnh", max_length=200, blank=True)
+    alt_text = models.CharField(
+        "mô tả thay thế", max_length=300, blank=True,
+        help_text="Mô tả ảnh cho người khiếm thị; để trống thì dùng chú thích.",
+    )
+    position = models.PositiveIntegerField(
+        "vị trí", default=0, help_text="Số đoạn văn đứng trước ảnh (0 là trước đoạn đầu tiên)."
+    )
+
+    class Meta:
+        verbose_name = "ảnh"
+        verbose_name_plural = "ảnh"
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.caption[:80] or self.alt_text or f"Ảnh #{self.pk}"
+
+    def clean(self):
+        super().clean()
+        if not self.image and not self.caption:
+            raise ValidationError("Ảnh cần có tệp ảnh hoặc chú thích.")
+
+    @property
+    def alt(self):
+        return self.alt_text or self.caption

@@ -1,0 +1,52 @@
+"""Vietnamese text rules: one place for normalisation, slugs and paragraphs."""
+import re
+import unicodedata
+
+# Paragraph ends are often padded with non-breaking spaces pasted from Word.
+_PARAGRAPH_SPLIT = re.compile(r"\n[ \t\u00a0]*\n+")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def nfc(value):
+    """Text in NFC, the form Vietnamese is stored and compared in (macOS and
+    Windows "Unicode tổ hợp" send NFD)."""
+    if value is None:
+        return value
+    return unicodedata.normalize("NFC", value)
+
+
+def normalize_newlines(value):
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def ascii_fold(value):
+    """Drop Vietnamese diacritics: "Đổi mới" -> "Doi moi".
+
+    đ/Đ are letters of their own, not d plus a mark, so NFKD alone loses them.
+    """
+    value = nfc(value).replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def slugify(value, max_length=200):
+    """The one slug function of the site: "Đổi mới biện pháp" -> "doi-moi-bien-phap"."""
+    slug = _NON_SLUG.sub("-", ascii_fold(value).lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0]
+    return slug
+
+
+def split_paragraphs(text):
+    """Paragraphs of a body separated by blank lines, trimmed, empty ones dropped."""
+    text = normalize_newlines(nfc(text or ""))
+    return [p.strip() for p in _PARAGRAPH_SPLIT.split(text) if p.strip()]
+
+
+def join_paragraphs(paragraphs):
+    return "\n\n".join(paragraphs)
+
+
+def collapse_spaces(value):
+    return _SPACES.sub(" ", value).strip()

@@ -1,0 +1,40 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from articles.models import Article
+
+from .factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test writes its photos into a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def media_files(root):
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.fixture
+def editor(db):
+    user = UserFactory(username="bientap", is_staff=True)
+    user.groups.add(Group.objects.get(name="Biên tập viên"))
+    return user
+
+
+@pytest.fixture
+def reporter(db):
+    user = UserFactory(username="phongvien", is_staff=True)
+    user.groups.add(Group.objects.get(name="Phóng viên"))
+    return user
+
+
+@pytest.fixture
+def founding_article(db):
+    from articles.samples import CONTENT_DIR, FOUNDING_ARTICLE
+    from articles.importer import import_file
+
+    article, _ = import_file(CONTENT_DIR / f"{FOUNDING_ARTICLE}.txt")
+    return Article.objects.get(pk=article.pk)

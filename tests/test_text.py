@@ -1,0 +1,62 @@
+import unicodedata
+
+import pytest
+from hypothesis import given, strategies as st
+
+from articles import dates, text
+from tests.factories import hanoi
+
+
+@pytest.mark.parametrize(
+    "title, slug",
+    [
+        ("Đổi mới biện pháp, cách làm đẩy mạnh phong trào thi đua",
+         "doi-moi-bien-phap-cach-lam-day-manh-phong-trao-thi-dua"),
+        ("Đổi mới biện pháp", "doi-moi-bien-phap"),
+        ("ĐẮK LẮK: “Ưu tiên” số 1!", "dak-lak-uu-tien-so-1"),
+        ("Thanh Hoá", "thanh-hoa"),
+        ("Thanh Hóa", "thanh-hoa"),
+        ("Người dân ơi, hãy cẩn trọng", "nguoi-dan-oi-hay-can-trong"),
+    ],
+)
+def test_slugify_is_vietnamese_safe(title, slug):
+    assert text.slugify(title) == slug
+    assert text.slugify(unicodedata.normalize("NFD", title)) == slug
+
+
+def test_slugify_cuts_long_titles_at_a_word():
+    slug = text.slugify("Phòng cháy chữa cháy " * 30, max_length=50)
+    assert len(slug) <= 50
+    assert not slug.endswith("-")
+    assert slug.split("-")[-1] in {"phong", "chay", "chua"}
+
+
+@given(st.text())
+def test_slugify_only_ever_makes_url_safe_ascii(value):
+    slug = text.slugify(value)
+    assert slug == slug.strip("-")
+    assert all(ch.isascii() and (ch.isalnum() or ch == "-") for ch in slug)
+    assert slug == slug.lower()
+
+
+def test_nfc_composes_decomposed_vietnamese():
+    decomposed = unicodedata.normalize("NFD", "Hà Nội")
+    assert decomposed != "Hà Nội"
+    assert text.nfc(decomposed) == "Hà Nội"
+
+
+def test_paragraphs_split_on_blank_lines_with_stray_spaces():
+    body = "Một.\r\n\r\nHai. \u00a0\n \u00a0\nBa.\n\n\n"
+    assert text.split_paragraphs(body) == ["Một.", "Hai.", "Ba."]
+
+
+@pytest.mark.parametrize(
+    "moment, written",
+    [
+        (hanoi(2017, 2, 15, 17, 30), "Thứ Tư, 15/02/2017, 17:30 (GMT+7)"),
+        (hanoi(2017, 2, 19, 8, 5), "Chủ Nhật, 19/02/2017, 08:05 (GMT+7)"),
+        (hanoi(2024, 1, 1, 0, 0), "Thứ Hai, 01/01/2024, 00:00 (GMT+7)"),
+    ],
+)
+def test_news_datetime_is_written_the_vietnamese_way(moment, written):
+    assert dates.news_datetime(moment) == written

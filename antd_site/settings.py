@@ -140,6 +140,8 @@ STORAGES = {
 # Outside production whitenoise serves straight from the source folders, so
 # `make run` needs no collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing one
 WHITENOISE_AUTOREFRESH = DEBUG
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -7,6 +7,12 @@ from .factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Real hashers cost ~0.3 s a login; tests log in often.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Every test writes its photos into a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -9,7 +9,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run serve test install install-test browser database prepare stop-database
+.PHONY: run serve serve-environment test install install-test browser database prepare stop-database
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,9 +46,12 @@ run: prepare
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-serve: install
+# Refuse before installing anything.
+serve-environment:
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: thiếu DJANGO_SECRET_KEY (chuỗi ngẫu nhiên, ít nhất 50 ký tự)." >&2; exit 2; }
 	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: thiếu DJANGO_ALLOWED_HOSTS (ví dụ antd.vn,www.antd.vn)." >&2; exit 2; }
+
+serve: serve-environment install
 	@DJANGO_ENV=production $(PY) -m antd_site.localdb start >/dev/null
 	DJANGO_ENV=production $(PY) manage.py migrate --noinput
 	DJANGO_ENV=production $(PY) manage.py collectstatic --noinput --verbosity 0

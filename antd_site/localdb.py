@@ -98,22 +98,30 @@ class PrivateCluster:
 
     def _run(self, *args):
         owner = self._owner()
-        kwargs = {"user": owner.pw_uid, "group": owner.pw_gid, "cwd": "/"} if owner else {}
-        return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+        kwargs = {"user": owner.pw_uid, "group": owner.pw_gid, "extra_groups": [], "cwd": "/"} if owner else {}
+        try:
+            return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+        except subprocess.CalledProcessError as error:
+            raise RuntimeError(f"{Path(args[0]).name} thất bại: {error.stderr.strip() or error.stdout.strip()}") from None
 
     def _prepare_dirs(self):
         self.socket_dir.mkdir(parents=True, exist_ok=True)
         owner = self._owner()
-        if owner:
-            for path in (self.root, self.socket_dir):
-                os.chown(path, owner.pw_uid, owner.pw_gid)
-            # The unprivileged owner must be able to reach its own folder.
-            for parent in self.root.parents:
-                if parent == Path("/"):
-                    break
-                mode = parent.stat().st_mode
-                if not mode & 0o001:
-                    os.chmod(parent, mode | 0o001)
+        if not owner:
+            return
+        for path in (self.root, self.socket_dir):
+            os.chown(path, owner.pw_uid, owner.pw_gid)
+        # The server's unprivileged owner must be able to reach its folder. We
+        # open up folders of this checkout only, never the user's or the system's.
+        for parent in self.root.parents:
+            if parent.stat().st_mode & 0o001:
+                continue
+            if parent != BASE_DIR and BASE_DIR not in parent.parents:
+                raise RuntimeError(
+                    f"Người dùng {owner.pw_name} không vào được thư mục {parent}: "
+                    "hãy đặt DATABASE_URL hoặc chạy PostgreSQL của máy."
+                )
+            parent.chmod(parent.stat().st_mode | 0o001)
 
     def initialised(self):
         return (self.data / "PG_VERSION").exists()
@@ -133,7 +141,7 @@ class PrivateCluster:
         return str(self.socket_dir), self.port
 
     def stop(self):
-        if self.initialised():
+        if (self.data / "postmaster.pid").exists():
             self._run(postgres_binary("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
 

@@ -120,7 +120,7 @@ LANGUAGE_CODE = "vi"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-# Django's vi formats are month-first for input; ours are day-first.
+# Django's vi locale has no input formats (so ISO and month-first US ones); ours are day-first.
 FORMAT_MODULE_PATH = ["antd_site.formats"]
 
 STATIC_URL = "/static/"

@@ -1,5 +1,18 @@
 from django.conf import settings
 
+from .models import Category
+from .seo import site_root
+
+NAV_CATEGORIES = 8
+
 
 def site(request):
-    return {"site": settings.ANTD}
+    """The site's name, and the canonical URL of the page (page number kept)."""
+    page = request.GET.get("page", "")
+    query = f"?page={page}" if page.isdigit() and page != "1" else ""
+    return {
+        "site": settings.ANTD,
+        "canonical_url": f"{site_root(request)}{request.path}{query}",
+        "site_root": site_root(request),
+        "nav_categories": Category.objects.all()[:NAV_CATEGORIES],
+    }

@@ -15,3 +15,15 @@ def news_datetime(value):
 def news_date(value):
     local = timezone.localtime(value)
     return f"{local:%d/%m/%Y}"
+
+
+def year_heading(day):
+    return f"Năm {day.year}"
+
+
+def month_heading(day):
+    return f"Tháng {day.month} năm {day.year}"
+
+
+def day_heading(day):
+    return f"{WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}"

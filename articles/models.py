@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,6 +128,42 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("category").prefetch_related("photos")
 
+    def category_blocks(self, per_category=4):
+        """The newest public articles of every category, in one query:
+        [(category, [articles])] in the categories' order."""
+        ranked = self.published().annotate(
+            rank=models.Window(
+                RowNumber(), partition_by="category_id", order_by=models.F("published_at").desc()
+            )
+        )
+        articles = ranked.filter(rank__lte=per_category, category__isnull=False).for_listing()
+        blocks = {}
+        for article in sorted(articles, key=lambda a: (a.category.position, a.category.name, a.rank)):
+            blocks.setdefault(article.category, []).append(article)
+        return list(blocks.items())
+
+    def related_to(self, article, limit=5):
+        """Public articles sharing a tag with this one, newest first."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        if not tag_ids:
+            return []
+        return list(
+            self.published().filter(tags__in=tag_ids).exclude(pk=article.pk).distinct()
+            .order_by("-published_at", "-id").select_related("category")[:limit]
+        )
+
+    def neighbours(self, article):
+        """The public articles just before and just after this one."""
+        public = self.published().only("title", "slug", "published_at")
+        when = article.published_at
+        previous = public.filter(
+            models.Q(published_at__lt=when) | models.Q(published_at=when, id__lt=article.pk)
+        ).order_by("-published_at", "-id").first()
+        following = public.filter(
+            models.Q(published_at__gt=when) | models.Q(published_at=when, id__gt=article.pk)
+        ).order_by("published_at", "id").first()
+        return previous, following
+
 
 class Article(NormalizedModel):
     class Status(models.TextChoices):
@@ -204,6 +241,11 @@ class Article(NormalizedModel):
             "articles:article",
             kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
         )
+
+    @property
+    def lead_photo(self):
+        """The first photo that has a file (uses prefetched photos)."""
+        return next((photo for photo in self.photos.all() if photo.image), None)
 
     def paragraphs(self):
         return text.split_paragraphs(self.body)

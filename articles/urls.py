@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
+from .sitemaps import SITEMAPS
 
 
 class FourDigitYear:
@@ -29,11 +31,20 @@ register_converter(TwoDigits, "dd")
 app_name = "articles"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("rss/", feeds.LatestFeed(), name="feed"),
     path("<yyyy:year>/", views.YearArchive.as_view(), name="year"),
     path("<yyyy:year>/<dd:month>/", views.MonthArchive.as_view(), name="month"),
     path("<yyyy:year>/<dd:month>/<dd:day>/", views.DayArchive.as_view(), name="day"),
     path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", views.ArticleView.as_view(), name="article"),
+    path("chuyen-muc/", views.CategoryIndex.as_view(), name="categories"),
     path("chuyen-muc/<slug:slug>/", views.CategoryView.as_view(), name="category"),
+    path("chuyen-muc/<slug:slug>/rss/", feeds.CategoryFeed(), name="category_feed"),
+    path("tag/", views.TagIndex.as_view(), name="tags"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("tag/<slug:slug>/rss/", feeds.TagFeed(), name="tag_feed"),
     path("xem-truoc/<int:pk>/", views.PreviewView.as_view(), name="preview"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"}, name="sitemap_index"),
+    path("sitemap-news.xml", sitemap_views.sitemap, {"sitemaps": {"news": SITEMAPS["news"]}, "template_name": "sitemaps/news.xml"}, name="news_sitemap"),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

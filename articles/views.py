@@ -1,17 +1,28 @@
 from django.conf import settings
-from django.http import Http404
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DateDetailView, DayArchiveView, MonthArchiveView, YearArchiveView
 
+from . import dates
 from .body import compose
 from .models import Article, Category, Tag
+from .seo import site_root
 
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
 
 
+def breadcrumbs(*trail):
+    """Home, then (name, url) pairs, then the current page's name."""
+    return [("Trang chủ", reverse_lazy("articles:home")), *trail[:-1], (trail[-1], None)]
+
+
 class PublicArticles:
-    """What every reader-facing view lists: published articles only."""
+    """What every reader-facing listing shows: published articles only."""
 
     model = Article
     paginate_by = PER_PAGE
@@ -20,28 +31,83 @@ class PublicArticles:
         return Article.objects.published().for_listing()
 
 
+class HomeView(PublicArticles, ListView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        articles = list(context["object_list"])
+        if context["page_obj"].number == 1 and articles:
+            # The lead story is the newest one with a photo to show.
+            lead = next((article for article in articles if article.lead_photo), articles[0])
+            context["lead_story"] = lead
+            context["latest"] = [article for article in articles if article is not lead]
+            context["category_blocks"] = Article.objects.category_blocks()
+        return context
+
+
 class DateArchiveMixin(PublicArticles):
+    """Year, month and day archives: one template, a heading and a trail each."""
+
     date_field = "published_at"
     month_format = "%m"
     day_format = "%d"
-    allow_empty = False
+    allow_empty = False  # also makes previous/next skip periods without articles
     template_name = "articles/archive.html"
+    levels = ()  # (context key, heading function, URL name) from the year down
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        key, heading, url_name = self.levels[-1]
+        period = context[key]  # the first day of the year, month or day shown
+        levels = [(level_heading(period), archive_url(level_url, period)) for _, level_heading, level_url in self.levels]
+        context["heading"] = levels[-1][0]
+        context["breadcrumbs"] = breadcrumbs(*levels[:-1], context["heading"])
+        context["period_links"] = [
+            (rel, heading(context[f"{when}_{key}"]), archive_url(url_name, context[f"{when}_{key}"]))
+            for rel, when in (("prev", "previous"), ("next", "next")) if context.get(f"{when}_{key}")
+        ]
+        return context
 
 
-class HomeView(PublicArticles, ListView):
-    template_name = "articles/home.html"
+def archive_url(url_name, day):
+    parts = {"year": day.year, "month": day.month, "day": day.day}
+    names = ("year", "month", "day")[: ("year", "month", "day").index(url_name) + 1]
+    return reverse(f"articles:{url_name}", kwargs={name: parts[name] for name in names})
+
+
+YEAR = ("year", dates.year_heading, "year")
+MONTH = ("month", dates.month_heading, "month")
+DAY = ("day", dates.day_heading, "day")
 
 
 class YearArchive(DateArchiveMixin, YearArchiveView):
     make_object_list = True
+    levels = (YEAR,)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["months"] = (
+            self.get_dated_queryset(published_at__year=self.get_year())
+            .order_by()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("id"))
+            .order_by("month")
+        )
+        return context
 
 
 class MonthArchive(DateArchiveMixin, MonthArchiveView):
-    pass
+    levels = (YEAR, MONTH)
 
 
 class DayArchive(DateArchiveMixin, DayArchiveView):
-    pass
+    levels = (YEAR, MONTH, DAY)
+
+
+CATEGORIES = ("Chuyên mục", reverse_lazy("articles:categories"))
+TAGS = ("Thẻ", reverse_lazy("articles:tags"))
 
 
 class CategoryView(PublicArticles, ListView):
@@ -51,6 +117,15 @@ class CategoryView(PublicArticles, ListView):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
         return super().get_queryset().filter(category=self.category)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=breadcrumbs(CATEGORIES, self.category.name), **kwargs)
+
+
+class CategoryIndex(ListView):
+    model = Category
+    template_name = "articles/category_index.html"
+    extra_context = {"breadcrumbs": breadcrumbs(CATEGORIES[0])}
+
 
 class TagView(PublicArticles, ListView):
     template_name = "articles/tag.html"
@@ -58,6 +133,19 @@ class TagView(PublicArticles, ListView):
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=breadcrumbs(TAGS, self.tag.name), **kwargs)
+
+
+class TagIndex(ListView):
+    paginate_by = 200
+    template_name = "articles/tag_index.html"
+    extra_context = {"breadcrumbs": breadcrumbs(TAGS[0])}
+
+    def get_queryset(self):
+        public = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now())
+        return Tag.objects.annotate(count=Count("articles", filter=public)).filter(count__gt=0).order_by("name")
 
 
 class ArticleMixin:
@@ -70,8 +158,14 @@ class ArticleMixin:
         return articles if self.request.user.is_staff else articles.published()
 
     def get_context_data(self, **kwargs):
+        article = self.object
         context = super().get_context_data(**kwargs)
-        context["blocks"] = compose(self.object.body, self.object.photos.all())
+        context["blocks"] = compose(article.body, article.photos.all())
+        section = [(article.category.name, article.category.get_absolute_url())] if article.category else []
+        context["breadcrumbs"] = breadcrumbs(*section, article.title)
+        if article.is_public:
+            context["related"] = Article.objects.related_to(article)
+            context["previous"], context["next"] = Article.objects.neighbours(article)
         return context
 
 
@@ -89,3 +183,14 @@ class PreviewView(ArticleMixin, DetailView):
         if not self.request.user.is_staff:
             raise Http404
         return super().get_object(queryset)
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /xem-truoc/",
+        "Disallow: /tim-kiem/",
+        f"Sitemap: {site_root(request)}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

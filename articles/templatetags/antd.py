@@ -1,6 +1,6 @@
 from django import template
 
-from .. import dates
+from .. import dates, seo
 
 register = template.Library()
 
@@ -13,3 +13,13 @@ def news_datetime(value):
 @register.filter
 def news_date(value):
     return dates.news_date(value) if value else ""
+
+
+@register.simple_tag(takes_context=True)
+def news_article_json_ld(context, article):
+    return seo.news_article(context["request"], article, context["site"]["SITE_NAME"])
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    return seo.absolute(context["request"], path)

@@ -1,0 +1,71 @@
+"""Sitemaps: articles (paged at 50,000), the Google News window, listings and archives."""
+from datetime import timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Article, Category, Tag
+
+NEWS_WINDOW = timedelta(hours=48)
+
+
+class ArticleSitemap(Sitemap):
+    limit = 50_000  # the protocol's ceiling per file
+
+    def items(self):
+        return Article.objects.published().order_by("-published_at", "-id").only("slug", "published_at", "updated_at")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+class NewsSitemap(ArticleSitemap):
+    """Google News wants articles of the last two days only."""
+
+    def items(self):
+        since = timezone.now() - NEWS_WINDOW
+        return Article.objects.published().filter(published_at__gte=since).order_by("-published_at")[:1000]
+
+
+class CategorySitemap(Sitemap):
+    def items(self):
+        return Category.objects.annotate(last=Max("articles__updated_at")).order_by("position", "name")
+
+    def lastmod(self, category):
+        return category.last
+
+
+class TagSitemap(Sitemap):
+    limit = 50_000
+
+    def items(self):
+        return Tag.objects.filter(articles__in=Article.objects.published()).distinct().order_by("slug")
+
+
+class ArchiveSitemap(Sitemap):
+    """Every year, month and day that has public articles."""
+
+    def items(self):
+        public = Article.objects.published()
+        urls = []
+        for kind in ("year", "month", "day"):
+            for date in public.dates("published_at", kind):
+                urls.append((kind, date))
+        return urls
+
+    def location(self, item):
+        kind, date = item
+        parts = {"year": date.year, "month": date.month, "day": date.day}
+        names = {"year": ["year"], "month": ["year", "month"], "day": ["year", "month", "day"]}[kind]
+        return reverse(f"articles:{kind}", kwargs={name: parts[name] for name in names})
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "news": NewsSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+    "archives": ArchiveSitemap,
+}

@@ -3,16 +3,18 @@
 Parsing is pure (parse_article); saving (import_file) is one transaction per
 file, and image files written during a failed import are removed again.
 """
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 
-from . import text
+from . import text, uploads
 from .models import Article, Category, Photo, Tag
 
 CAPTION_MAX_LENGTH = 250
@@ -134,17 +136,11 @@ def import_file(path):
     path = Path(path)
     parsed = parse_article(read_text(path))
     meta = read_sidecar(path)
-    written = []
-    try:
-        with transaction.atomic():
-            return _save(path.stem, parsed, meta, written)
-    except BaseException:
-        for photo_file in written:
-            photo_file.storage.delete(photo_file.name)
-        raise
+    with uploads.files_removed_on_failure(), transaction.atomic():
+        return _save(path.stem, parsed, meta)
 
 
-def _save(key, parsed, meta, written):
+def _save(key, parsed, meta):
     article = Article.objects.filter(external_id=key).first()
     created = article is None
     article = article or Article(external_id=key)
@@ -160,18 +156,11 @@ def _save(key, parsed, meta, written):
         article.slug = ""  # follow the title; a changed URL gets its redirect
     article.save()
     article.tags.set(Tag.objects.for_names(meta.get("tags") or []))
-    _sync_photos(article, parsed.captions, meta["photos"] if meta else [], written)
+    _sync_photos(article, parsed.captions, meta["photos"] if meta else [])
     return article, created
 
 
-def _same_file(field_file, path):
-    if not field_file or not field_file.storage.exists(field_file.name):
-        return False
-    with field_file.storage.open(field_file.name, "rb") as stored:
-        return stored.read() == path.read_bytes()
-
-
-def _sync_photos(article, captions, image_paths, written):
+def _sync_photos(article, captions, image_paths):
     existing = list(article.photos.order_by("position", "id"))
     count = max(len(captions), len(image_paths))
     body_length = len(article.paragraphs())
@@ -179,10 +168,15 @@ def _sync_photos(article, captions, image_paths, written):
         photo = existing[index] if index < len(existing) else Photo(article=article)
         position, caption = captions[index] if index < len(captions) else (body_length, "")
         photo.position, photo.caption = position, caption
-        if index < len(image_paths) and not _same_file(photo.image, image_paths[index]):
-            with image_paths[index].open("rb") as handle:
-                photo.image.save(image_paths[index].name, File(handle), save=False)
-            written.append(photo.image)
-        photo.save()
+        path = image_paths[index] if index < len(image_paths) else None
+        try:
+            if path and not (photo.image and photo.source_digest == hashlib.sha256(path.read_bytes()).hexdigest()):
+                with path.open("rb") as handle:
+                    photo.image = File(handle, name=path.name)
+                    photo.save()
+            else:
+                photo.save()
+        except ValidationError as error:
+            raise ImportFailed(f"ảnh {path.name if path else index + 1}: {' '.join(error.messages)}") from None
     for extra in existing[count:]:
         extra.delete()

@@ -1,6 +1,8 @@
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,7 +10,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from . import text
+from . import images, text, uploads
 from .uploads import photo_upload_to
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -203,6 +205,9 @@ class Article(NormalizedModel):
         settings.AUTH_USER_MODEL, verbose_name="người sửa", on_delete=models.SET_NULL,
         null=True, blank=True, editable=False, related_name="+",
     )
+    # Written by database triggers (migration 0004) from the title, tags, category,
+    # sapo and body, so it is current whatever changed them; see articles/search.py.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -216,7 +221,10 @@ class Article(NormalizedModel):
                 HanoiDate("published_at"), "slug", name="article_slug_unique_per_day"
             ),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            GinIndex(fields=["search_vector"], name="article_search_vector"),
+        ]
 
     def __str__(self):
         return self.title
@@ -293,9 +301,10 @@ def record_move(old_path, new_path):
 
 class Photo(NormalizedModel):
     article = models.ForeignKey(Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField(
+    image = images.PhotoField(
         "tệp ảnh", upload_to=photo_upload_to, blank=True, width_field="width", height_field="height",
-        help_text="Có thể để trống với ảnh lưu trữ đã mất tệp: chú thích vẫn hiện.",
+        help_text="JPEG, PNG, WebP hoặc GIF, tối đa 25 MB và 50 megapixel. Có thể để trống với ảnh lưu trữ "
+        "đã mất tệp: chú thích vẫn hiện.",
     )
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -307,6 +316,10 @@ class Photo(NormalizedModel):
     )
     position = models.PositiveIntegerField(
         "vị trí", default=0, help_text="Số đoạn văn đứng trước ảnh (0 là trước đoạn đầu tiên)."
+    )
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    source_digest = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="SHA-256 of the file as uploaded, to spot re-imports."
     )
 
     class Meta:
@@ -325,3 +338,56 @@ class Photo(NormalizedModel):
     @property
     def alt(self):
         return self.alt_text or self.caption
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        if self.image and not self.image._committed:
+            # Store what was decoded, never the bytes that were sent.
+            stem = self.image.name.rsplit(".", 1)[0]
+            self.source_digest = images.digest(self.image.file)
+            clean_file = images.sanitized_upload(self.image.file, stem)
+            self.image.save(clean_file.name, clean_file, save=False)
+            uploads.remember(self.image)
+            self.renditions = {}
+        super().save(*args, **kwargs)
+
+    def refresh_renditions(self):
+        """Make this photo's renditions and drop the previous ones (after commit only)."""
+        old = images.rendition_names(self.renditions)
+        made = {}
+        if self.image:
+            with self.image.open("rb") as handle:
+                made = images.make_renditions(handle.read())
+        Photo.objects.filter(pk=self.pk).update(renditions=made)
+        self.renditions = made
+        for name in set(old) - set(images.rendition_names(made)):
+            self.image.storage.delete(name)
+
+    def _urls(self, fmt):
+        return [(width, self.image.storage.url(name)) for width, _, name in self.renditions.get(fmt, [])]
+
+    def srcset(self, fmt="jpeg"):
+        return ", ".join(f"{url} {width}w" for width, url in self._urls(fmt))
+
+    def url_for_width(self, width, fmt="jpeg"):
+        """The smallest rendition at least this wide (else the largest), or the original."""
+        urls = self._urls(fmt)
+        if not urls:
+            return self.image.url
+        return next((url for w, url in urls if w >= width), urls[-1][1])
+
+
+class SearchTerm(models.Model):
+    """A word of the archive's titles and sapos, for "did you mean" suggestions."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    plain = models.CharField(max_length=100, help_text="The word without diacritics (unaccent).")
+    frequency = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "từ tìm kiếm"
+        verbose_name_plural = "từ tìm kiếm"
+        indexes = [GinIndex(fields=["plain"], name="searchterm_plain_trgm", opclasses=["gin_trgm_ops"])]
+
+    def __str__(self):
+        return self.word

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
+from . import search
 from .importer import import_file
 from .models import Photo
 
@@ -46,7 +47,7 @@ def illustrate(article):
     for index, photo in enumerate(article.photos.all()):
         if photo.image:
             continue
-        photo.image.save(f"minh-hoa-{article.slug[:40]}-{index + 1}.jpg", ContentFile(illustration(index)), save=False)
+        photo.image = ContentFile(illustration(index), name=f"minh-hoa-{article.slug[:40]}-{index + 1}.jpg")
         photo.credit = ILLUSTRATION_CREDIT
         photo.alt_text = photo.alt_text or f"{ILLUSTRATION_CREDIT}: {photo.caption}"[: Photo._meta.get_field("alt_text").max_length]
         photo.save()
@@ -61,4 +62,5 @@ def load(stdout=None):
         articles.append(article)
         if stdout:
             stdout.write(f"{'Thêm' if created else 'Cập nhật'}: {article.title}")
+    search.refresh_terms()
     return articles

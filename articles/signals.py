@@ -1,26 +1,44 @@
 """Photo files live and die with their rows, but only once the transaction commits:
-a rolled-back save must not lose a file that the database still points to."""
+a rolled-back save must not lose a file that the database still points to, and
+renditions are made only for uploads that are really there."""
+from functools import partial
+
 from django.db import transaction
-from django.db.models.signals import post_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from . import images
 from .models import Photo
 
 
-def _delete_after_commit(storage, name):
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+def _delete_after_commit(storage, names):
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 @receiver(post_delete, sender=Photo)
-def delete_photo_file(sender, instance, **kwargs):
-    _delete_after_commit(instance.image.storage, instance.image.name)
+def delete_photo_files(sender, instance, **kwargs):
+    _delete_after_commit(instance.image.storage, [instance.image.name, *images.rendition_names(instance.renditions)])
 
 
 @receiver(pre_save, sender=Photo)
-def delete_replaced_file(sender, instance, **kwargs):
-    if not instance.pk:
-        return
-    old = Photo.objects.filter(pk=instance.pk).values_list("image", flat=True).first()
-    if old and old != instance.image.name:
-        _delete_after_commit(instance.image.storage, old)
+def note_replaced_file(sender, instance, **kwargs):
+    old = Photo.objects.filter(pk=instance.pk).values("image", "renditions").first() if instance.pk else None
+    instance._image_changed = old is None or old["image"] != instance.image.name
+    if old and instance._image_changed:
+        _delete_after_commit(instance.image.storage, [old["image"], *images.rendition_names(old["renditions"])])
+
+
+@receiver(post_save, sender=Photo)
+def make_renditions_after_commit(sender, instance, **kwargs):
+    if getattr(instance, "_image_changed", False) and instance.image:
+        # robust: a failed rendition is logged and retried by rebuild_renditions,
+        # it never turns a committed save into an error page.
+        transaction.on_commit(partial(_refresh, instance.pk), robust=True)
+
+
+def _refresh(pk):
+    photo = Photo.objects.filter(pk=pk).first()
+    if photo:
+        photo.refresh_renditions()

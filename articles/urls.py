@@ -42,6 +42,7 @@ urlpatterns = [
     path("tag/", views.TagIndex.as_view(), name="tags"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("tag/<slug:slug>/rss/", feeds.TagFeed(), name="tag_feed"),
+    path("tim-kiem/", views.SearchView.as_view(), name="search"),
     path("xem-truoc/<int:pk>/", views.PreviewView.as_view(), name="preview"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"}, name="sitemap_index"),

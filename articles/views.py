@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DateDetailView, DayArchiveView, MonthArchiveView, YearArchiveView
 
-from . import dates
+from . import dates, search
 from .body import compose
+from .forms import SearchForm
 from .models import Article, Category, Tag
 from .seo import site_root
 
@@ -183,6 +184,36 @@ class PreviewView(ArticleMixin, DetailView):
         if not self.request.user.is_staff:
             raise Http404
         return super().get_object(queryset)
+
+
+class SearchView(ListView):
+    template_name = "articles/search.html"
+    paginate_by = PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET or None)
+        response = super().get(request, *args, **kwargs)
+        if self.form.is_bound and not self.form.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_queryset(self):
+        if not self.form.is_valid() or not self.form.cleaned_data["q"]:
+            return Article.objects.none()
+        data = self.form.cleaned_data
+        results = search.search(
+            data["q"], newest_first=data["sap_xep"] == "moi-nhat", category=data["chuyen_muc"],
+            since=data["tu_ngay"], until=data["den_ngay"],
+        )
+        return search.with_highlights(results, data["q"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, **kwargs)
+        query = self.form.cleaned_data.get("q", "") if self.form.is_valid() else ""
+        context["query"] = query
+        if query and not context["object_list"]:
+            context["suggestion"] = search.suggest(query)
+        return context
 
 
 def robots_txt(request):

@@ -1,6 +1,6 @@
 from django import template
 
-from .. import dates, seo
+from .. import dates, search, seo
 
 register = template.Library()
 
@@ -23,3 +23,18 @@ def news_article_json_ld(context, article):
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return seo.absolute(context["request"], path)
+
+
+@register.filter
+def srcset(photo, fmt="jpeg"):
+    return photo.srcset(fmt)
+
+
+@register.filter
+def rendition_url(photo, width):
+    return photo.url_for_width(int(width))
+
+
+@register.filter
+def marked(value):
+    return search.marked(value or "")

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import search
 from articles.importer import ImportFailed, import_file
 
 
@@ -32,5 +33,6 @@ class Command(BaseCommand):
                 continue
             verb = "Đã thêm" if created else "Đã cập nhật"
             self.stdout.write(f"{verb}: {path} → {article.get_absolute_url()}")
+        search.refresh_terms()
         if failed:
             raise CommandError(f"{failed} tệp không nhập được (xem các dòng “Lỗi” ở trên).")

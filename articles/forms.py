@@ -1,0 +1,26 @@
+from django import forms
+
+from .models import Category
+from .search import clean_query
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Từ khóa", required=False)
+    sap_xep = forms.ChoiceField(
+        label="Sắp xếp", required=False, choices=[("", "Phù hợp nhất"), ("moi-nhat", "Mới nhất")]
+    )
+    chuyen_muc = forms.ModelChoiceField(
+        label="Chuyên mục", required=False, queryset=Category.objects.all(), to_field_name="slug",
+        empty_label="Tất cả chuyên mục",
+    )
+    tu_ngay = forms.DateField(label="Từ ngày", required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    den_ngay = forms.DateField(label="Đến ngày", required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+
+    def clean_q(self):
+        return clean_query(self.cleaned_data["q"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tu_ngay") and data.get("den_ngay") and data["tu_ngay"] > data["den_ngay"]:
+            raise forms.ValidationError("“Từ ngày” phải trước “Đến ngày”.")
+        return data

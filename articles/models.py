@@ -128,7 +128,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def for_listing(self):
-        return self.select_related("category").prefetch_related("photos")
+        """What a list of cards shows: category and photos fetched, the heavy text left."""
+        return self.select_related("category").prefetch_related("photos").defer("body", "search_vector")
 
     def category_blocks(self, per_category=4):
         """The newest public articles of every category, in one query:
@@ -138,9 +139,13 @@ class ArticleQuerySet(models.QuerySet):
                 RowNumber(), partition_by="category_id", order_by=models.F("published_at").desc()
             )
         )
-        articles = ranked.filter(rank__lte=per_category, category__isnull=False).for_listing()
+        articles = (
+            ranked.filter(rank__lte=per_category, category__isnull=False)
+            .for_listing()
+            .order_by("category__position", "category__name", "category_id", "rank")  # Vietnamese collation
+        )
         blocks = {}
-        for article in sorted(articles, key=lambda a: (a.category.position, a.category.name, a.rank)):
+        for article in articles:
             blocks.setdefault(article.category, []).append(article)
         return list(blocks.items())
 
@@ -151,7 +156,7 @@ class ArticleQuerySet(models.QuerySet):
             return []
         return list(
             self.published().filter(tags__in=tag_ids).exclude(pk=article.pk).distinct()
-            .order_by("-published_at", "-id").select_related("category")[:limit]
+            .order_by("-published_at", "-id").for_listing()[:limit]
         )
 
     def neighbours(self, article):

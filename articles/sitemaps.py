@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +31,8 @@ class NewsSitemap(ArticleSitemap):
 
 class CategorySitemap(Sitemap):
     def items(self):
-        return Category.objects.annotate(last=Max("articles__updated_at")).order_by("position", "name")
+        public = Q(articles__in=Article.objects.published())
+        return Category.objects.annotate(last=Max("articles__updated_at", filter=public)).order_by("position", "name")
 
     def lastmod(self, category):
         return category.last

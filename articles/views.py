@@ -155,7 +155,7 @@ class ArticleMixin:
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
-        articles = Article.objects.select_related("category").prefetch_related("tags", "photos")
+        articles = Article.objects.select_related("category").prefetch_related("tags", "photos").defer("search_vector")
         return articles if self.request.user.is_staff else articles.published()
 
     def get_context_data(self, **kwargs):

@@ -1,0 +1,454 @@
+"""Reader listings: the home page, category and tag pages, the date archives, the
+tag and category indexes, and what an article page links to (related, neighbours)."""
+import datetime
+import html
+import re
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, CategoryFactory, PhotoFactory, TagFactory, hanoi
+from tests.reader import Page, card_titles, card_urls
+
+pytestmark = pytest.mark.django_db
+
+HOURS = datetime.timedelta(hours=1)
+
+
+def ago(hours):
+    return timezone.now() - hours * HOURS
+
+
+def titles(fragment):
+    return [html.unescape(t) for t in card_titles(fragment)]
+
+
+# --------------------------------------------------------------------------- home
+
+
+def test_home_lead_story_is_the_newest_public_article_with_a_photo(client):
+    category = CategoryFactory(name="Thời sự")
+    no_photo = ArticleFactory(title="Tin mới nhất không ảnh", category=category, published_at=ago(1))
+    with_photo = ArticleFactory(title="Tin có ảnh mới nhất", category=category, published_at=ago(2))
+    older_photo = ArticleFactory(title="Tin có ảnh cũ hơn", category=category, published_at=ago(3))
+    draft = ArticleFactory(title="Bản nháp có ảnh", category=category, status=Article.Status.DRAFT, published_at=ago(0.5))
+    scheduled = ArticleFactory(title="Tin hẹn giờ có ảnh", category=category, published_at=ago(-2))
+    lead_photo = PhotoFactory(article=with_photo)
+    for article in (older_photo, draft, scheduled):
+        PhotoFactory(article=article)
+
+    page = Page(client.get("/"))
+    lead = page.section("lead-story", tag="section")
+    assert titles(lead) == ["Tin có ảnh mới nhất"]
+    assert card_urls(lead) == [with_photo.get_absolute_url()]
+    # Shown with its own photo, loaded eagerly: it is at the top of the page.
+    images = re.findall(r"<img [^>]*>", lead)
+    assert len(images) == 1
+    lead_photo.refresh_from_db()
+    assert f'src="{lead_photo.url_for_width(640)}"' in images[0]  # its own photo (or a rendition of it)
+    assert 'loading="lazy"' not in images[0]
+    assert 'width="640"' in images[0] and 'height="480"' in images[0]
+    # The latest list: every other public article, newest first, without the lead.
+    latest = page.section("latest", tag="section")
+    assert titles(latest) == [no_photo.title, older_photo.title]
+    assert "Bản nháp có ảnh" not in page.html and "Tin hẹn giờ có ảnh" not in page.html
+
+
+def test_home_lead_story_falls_back_to_the_newest_article_when_none_has_a_photo(client):
+    newest = ArticleFactory(title="Tin mới không ảnh", published_at=ago(1))
+    ArticleFactory(title="Tin cũ không ảnh", published_at=ago(2))
+    page = Page(client.get("/"))
+    assert titles(page.section("lead-story", tag="section")) == [newest.title]
+    assert titles(page.section("latest", tag="section")) == ["Tin cũ không ảnh"]
+
+
+def test_home_has_one_block_per_category_with_its_four_newest_public_articles_in_position_order(client):
+    # Positions deliberately disagree with the alphabet.
+    giao_thong = CategoryFactory(name="Giao thông", position=2)
+    an_ninh = CategoryFactory(name="An ninh trật tự", position=3)
+    phap_luat = CategoryFactory(name="Pháp luật", position=1)
+    only_drafts = CategoryFactory(name="Chuyên mục toàn nháp", position=0)
+    CategoryFactory(name="Chuyên mục trống", position=0)
+    traffic = [
+        ArticleFactory(title=f"Giao thông số {n}", category=giao_thong, published_at=ago(10 + n)) for n in range(6)
+    ]
+    ArticleFactory(title="Giao thông bản nháp", category=giao_thong, status=Article.Status.DRAFT, published_at=ago(1))
+    ArticleFactory(title="Giao thông hẹn giờ", category=giao_thong, published_at=ago(-1))
+    law = [ArticleFactory(title=f"Pháp luật số {n}", category=phap_luat, published_at=ago(30 + n)) for n in range(2)]
+    security = [ArticleFactory(title="An ninh số 0", category=an_ninh, published_at=ago(50))]
+    ArticleFactory(title="Nháp duy nhất", category=only_drafts, status=Article.Status.DRAFT, published_at=ago(2))
+
+    page = Page(client.get("/"))
+    blocks = page.sections("category-block", tag="section")
+    headings = [re.search(r'<h2 id="cat-([^"]+)"', block).group(1) for block in blocks]
+    assert headings == [phap_luat.slug, giao_thong.slug, an_ninh.slug]
+    by_slug = dict(zip(headings, blocks))
+    assert titles(by_slug[giao_thong.slug]) == [a.title for a in traffic[:4]]
+    assert titles(by_slug[phap_luat.slug]) == [a.title for a in law]
+    assert titles(by_slug[an_ninh.slug]) == [a.title for a in security]
+    for slug, block in by_slug.items():
+        assert f'href="/chuyen-muc/{slug}/"' in block
+    assert "Giao thông bản nháp" not in page.html and "Giao thông hẹn giờ" not in page.html
+    assert "Nháp duy nhất" not in page.html
+
+
+def test_home_blocks_of_categories_with_the_same_position_follow_the_vietnamese_order_of_the_menu(client):
+    """Categories default to position 0, so ties are the usual case: the home blocks
+    must come in the same (vi-VN collated) order as the menu and /chuyen-muc/."""
+    names = ["Giao thông", "Đời sống", "Ánh sáng học đường", "Bạn đọc"]
+    for n, name in enumerate(names):
+        ArticleFactory(title=f"Bài của {name}", category=CategoryFactory(name=name), published_at=ago(n + 1))
+    page = Page(client.get("/"))
+    menu = re.findall(r'<li><a href="/chuyen-muc/[^"]+/">([^<]+)</a></li>', page.section("sections", tag="nav"))
+    assert menu == ["Ánh sáng học đường", "Bạn đọc", "Đời sống", "Giao thông"]  # ICU vi-VN
+    blocks = [
+        html.unescape(re.search(r'<h2 id="cat-[^"]+" class="section-title"><a href="[^"]+">([^<]+)</a>', b).group(1))
+        for b in page.sections("category-block", tag="section")
+    ]
+    assert blocks == menu
+
+
+def test_home_second_page_lists_the_older_articles(client):
+    category = CategoryFactory()
+    articles = [ArticleFactory(title=f"Bài số {n:02d}", category=category, published_at=ago(n + 1)) for n in range(25)]
+    first = Page(client.get("/"))
+    on_first = titles(first.section("lead-story", tag="section")) + titles(first.section("latest", tag="section"))
+    assert on_first == [a.title for a in articles[:20]]
+    assert first.anchor("next")[0]["href"] == "?page=2"
+    assert "Trang 1/2" in first.html
+
+    second = Page(client.get("/?page=2"))
+    assert titles(second.html) == [a.title for a in articles[20:]]
+    assert "Tin mới nhất – trang 2" in second.html
+    assert second.anchor("prev")[0]["href"] == "?page=1"
+    assert second.anchor("next") is None
+    assert "category-block" not in second.html and "lead-story" not in second.html
+
+
+BAD_PAGES = ["0", "-1", "abc", "99999", "1.5", "", "2e1", "%C2%B2"]
+
+
+@pytest.fixture
+def many_in_one_place(db):
+    """25 public articles in one category, one tag and one day: every listing has two pages."""
+    category = CategoryFactory(name="Phân trang")
+    tag = TagFactory(name="Thẻ phân trang")
+    for n in range(25):
+        ArticleFactory(category=category, tags=[tag], published_at=hanoi(2018, 6, 9, 8) + n * datetime.timedelta(minutes=5))
+    return category, tag
+
+
+LISTINGS = {
+    "home": "/",
+    "category": "/chuyen-muc/phan-trang/",
+    "tag": "/tag/the-phan-trang/",
+    "year": "/2018/",
+    "month": "/2018/06/",
+    "day": "/2018/06/09/",
+    "tag index": "/tag/",
+}
+
+
+@pytest.mark.parametrize("listing", LISTINGS)
+@pytest.mark.parametrize("number", [p for p in BAD_PAGES if p])
+def test_bad_page_numbers_are_404_never_500(client, many_in_one_place, listing, number):
+    response = client.get(f"{LISTINGS[listing]}?page={number}")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+@pytest.mark.parametrize("listing", [name for name in LISTINGS if name != "tag index"])
+def test_the_second_page_of_every_listing_works(client, many_in_one_place, listing):
+    page = Page(client.get(f"{LISTINGS[listing]}?page=2"))
+    assert len(card_urls(page.html)) == 5
+    assert "Trang 2/2" in page.html
+
+
+# ------------------------------------------------------------------------ archives
+
+
+def month_rows(page):
+    return re.findall(r'<li><a href="([^"]+)">(Tháng \d+)</a> <span class="count">\((\d+) bài\)</span></li>', page.html)
+
+
+def test_year_archive_lists_its_months_with_counts_of_public_articles(client):
+    for day in (3, 15, 15):
+        ArticleFactory(published_at=hanoi(2017, 2, day, 9))
+    ArticleFactory(published_at=hanoi(2017, 1, 20, 9))
+    ArticleFactory(published_at=hanoi(2017, 11, 1, 9))
+    ArticleFactory(published_at=hanoi(2017, 11, 30, 23, 30))  # 16:30 UTC: still November in Hanoi
+    ArticleFactory(published_at=hanoi(2017, 3, 1, 0, 30))  # 28 February in UTC, March in Hanoi
+    ArticleFactory(published_at=hanoi(2017, 2, 20, 9), status=Article.Status.DRAFT)
+    ArticleFactory(published_at=hanoi(2017, 4, 20, 9), status=Article.Status.DRAFT)
+    ArticleFactory(published_at=hanoi(2016, 12, 31, 23, 0))  # the previous year in Hanoi
+
+    page = Page(client.get("/2017/"))
+    assert month_rows(page) == [
+        ("/2017/01/", "Tháng 1", "1"),
+        ("/2017/02/", "Tháng 2", "3"),
+        ("/2017/03/", "Tháng 3", "1"),
+        ("/2017/11/", "Tháng 11", "2"),
+    ]
+    assert len(card_urls(page.html)) == 7
+    for url, _, count in month_rows(page):
+        assert len(card_urls(Page(client.get(url)).html)) == int(count), url
+
+
+def test_archive_headings_in_vietnamese(client):
+    ArticleFactory(published_at=hanoi(2017, 2, 15, 17, 30))
+    for url, heading in [
+        ("/2017/", "Năm 2017"),
+        ("/2017/02/", "Tháng 2 năm 2017"),
+        ("/2017/02/15/", "Thứ Tư, 15/02/2017"),
+    ]:
+        page = Page(client.get(url))
+        assert f'<h1 class="page-title">{heading}</h1>' in page.html, url
+        assert page.titles[0].startswith(f"{heading} – "), url
+
+
+def period_links(page):
+    return {attrs["rel"]: (attrs["href"], text) for attrs, text in page.anchors if attrs.get("rel") in ("prev", "next")}
+
+
+def test_previous_and_next_periods_skip_periods_without_public_articles(client):
+    ArticleFactory(published_at=hanoi(2012, 8, 8, 9))
+    ArticleFactory(published_at=hanoi(2015, 3, 10, 9))
+    ArticleFactory(published_at=hanoi(2015, 7, 5, 9))
+    ArticleFactory(published_at=hanoi(2019, 1, 2, 9))
+    # Neither a draft nor (later) a scheduled article makes a period worth a link.
+    ArticleFactory(published_at=hanoi(2015, 5, 1, 9), status=Article.Status.DRAFT)
+    ArticleFactory(published_at=hanoi(2017, 5, 1, 9), status=Article.Status.DRAFT)
+    ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=400))
+
+    assert period_links(Page(client.get("/2015/03/"))) == {
+        "prev": ("/2012/08/", "← Tháng 8 năm 2012"),
+        "next": ("/2015/07/", "Tháng 7 năm 2015 →"),
+    }
+    assert period_links(Page(client.get("/2015/07/"))) == {
+        "prev": ("/2015/03/", "← Tháng 3 năm 2015"),
+        "next": ("/2019/01/", "Tháng 1 năm 2019 →"),
+    }
+    assert period_links(Page(client.get("/2015/"))) == {
+        "prev": ("/2012/", "← Năm 2012"),
+        "next": ("/2019/", "Năm 2019 →"),
+    }
+    assert period_links(Page(client.get("/2015/03/10/"))) == {
+        "prev": ("/2012/08/08/", "← Thứ Tư, 08/08/2012"),
+        "next": ("/2015/07/05/", "Chủ Nhật, 05/07/2015 →"),
+    }
+    assert period_links(Page(client.get("/2019/"))) == {"prev": ("/2015/", "← Năm 2015")}
+    assert period_links(Page(client.get("/2012/08/08/"))) == {"next": ("/2015/03/10/", "Thứ Ba, 10/03/2015 →")}
+    for empty in ("/2015/04/", "/2015/05/", "/2017/", "/2017/05/", "/2015/05/01/"):
+        assert client.get(empty).status_code == 404, empty
+
+
+def test_archive_breadcrumbs_climb_day_month_year_home(client):
+    ArticleFactory(published_at=hanoi(2017, 2, 15, 17, 30))
+    assert Page(client.get("/2017/02/15/")).breadcrumbs() == [
+        ("Trang chủ", "/"),
+        ("Năm 2017", "/2017/"),
+        ("Tháng 2 năm 2017", "/2017/02/"),
+        ("Thứ Tư, 15/02/2017", None),
+    ]
+    assert Page(client.get("/2017/02/")).breadcrumbs() == [
+        ("Trang chủ", "/"),
+        ("Năm 2017", "/2017/"),
+        ("Tháng 2 năm 2017", None),
+    ]
+    assert Page(client.get("/2017/")).breadcrumbs() == [("Trang chủ", "/"), ("Năm 2017", None)]
+
+
+def test_listing_and_index_breadcrumbs(client):
+    tag = TagFactory(name="Cháy nổ")
+    article = ArticleFactory(category=CategoryFactory(name="Đời sống"), tags=[tag])
+    assert Page(client.get(article.category.get_absolute_url())).breadcrumbs() == [
+        ("Trang chủ", "/"),
+        ("Chuyên mục", "/chuyen-muc/"),
+        ("Đời sống", None),
+    ]
+    assert Page(client.get(tag.get_absolute_url())).breadcrumbs() == [
+        ("Trang chủ", "/"),
+        ("Thẻ", "/tag/"),
+        ("Cháy nổ", None),
+    ]
+    assert Page(client.get("/tag/")).breadcrumbs() == [("Trang chủ", "/"), ("Thẻ", None)]
+    assert Page(client.get("/chuyen-muc/")).breadcrumbs() == [("Trang chủ", "/"), ("Chuyên mục", None)]
+
+
+def parents(url):
+    """/a/b/c/ -> ["/a/b/", "/a/", "/"]"""
+    parts = url.strip("/").split("/")
+    return ["/" + "/".join(parts[:n]) + ("/" if n else "") for n in range(len(parts) - 1, -1, -1)]
+
+
+def test_cutting_the_last_part_off_any_url_lands_on_the_listing_above(client):
+    tag = TagFactory(name="Thi đua")
+    article = ArticleFactory(
+        title="Đổi mới cách làm thi đua", slug="doi-moi-cach-lam-thi-dua",
+        category=CategoryFactory(name="Chính trị - Xã hội"), tags=[tag], published_at=hanoi(2017, 2, 15, 17, 30),
+    )
+    url = article.get_absolute_url()
+    assert url == "/2017/02/15/doi-moi-cach-lam-thi-dua/"
+    assert parents(url) == ["/2017/02/15/", "/2017/02/", "/2017/", "/"]
+    for archive in parents(url):
+        page = Page(client.get(archive))
+        assert url in card_urls(page.html), archive
+    for feed, listing, index in [
+        ("/chuyen-muc/chinh-tri-xa-hoi/rss/", "/chuyen-muc/chinh-tri-xa-hoi/", "/chuyen-muc/"),
+        ("/tag/thi-dua/rss/", "/tag/thi-dua/", "/tag/"),
+    ]:
+        assert client.get(feed).status_code == 200
+        assert parents(feed) == [listing, index, "/"]
+        assert url in card_urls(Page(client.get(listing)).html)
+        assert f'href="{listing}"' in Page(client.get(index)).html
+
+
+def test_an_article_after_midnight_in_hanoi_is_filed_under_its_hanoi_day(client):
+    article = ArticleFactory(published_at=hanoi(2017, 2, 16, 0, 30))  # 15/02 17:30 UTC
+    url = article.get_absolute_url()
+    assert url.startswith("/2017/02/16/")
+    assert url in card_urls(Page(client.get("/2017/02/16/")).html)
+    assert client.get("/2017/02/15/").status_code == 404
+
+
+def tag_rows(page):
+    return [
+        (href, html.unescape(name), int(count))
+        for href, name, count in re.findall(
+            r'<li><a href="([^"]+)">([^<]+)</a> <span class="count">\((\d+)\)</span></li>', page.section("tag-cloud", tag="ul")
+        )
+    ]
+
+
+def test_tag_index_counts_public_articles_and_hides_tags_with_none(client):
+    anh_sang, zalo, anh_hung, binh_yen, an_tag = (
+        TagFactory(name=name) for name in ("Ánh sáng", "Zalo", "Anh hùng", "Bình yên", "Ẩn danh")
+    )
+    secret = TagFactory(name="Chuyên án chưa công bố")
+    TagFactory(name="Thẻ chưa dùng")
+    ArticleFactory(tags=[anh_sang, zalo])
+    ArticleFactory(tags=[anh_sang, anh_hung])
+    ArticleFactory(tags=[binh_yen, an_tag])
+    ArticleFactory(tags=[anh_sang, secret], status=Article.Status.DRAFT)
+    ArticleFactory(tags=[zalo, secret], published_at=timezone.now() + datetime.timedelta(days=1))
+
+    rows = tag_rows(Page(client.get("/tag/")))
+    assert [(name, count) for _, name, count in rows] == [
+        ("Anh hùng", 1), ("Ánh sáng", 2), ("Ẩn danh", 1), ("Bình yên", 1), ("Zalo", 1),
+    ]
+    assert [href for href, _, _ in rows] == ["/tag/anh-hung/", "/tag/anh-sang/", "/tag/an-danh/", "/tag/binh-yen/", "/tag/zalo/"]
+    page = Page(client.get("/tag/"))
+    assert "Chuyên án chưa công bố" not in page.html and "Thẻ chưa dùng" not in page.html
+
+
+def test_category_index_lists_every_category_in_position_order(client):
+    second = CategoryFactory(name="An ninh", position=2, description="Tin an ninh trật tự")
+    first = CategoryFactory(name="Xã hội", position=1)
+    third = CategoryFactory(name="Bạn đọc", position=3)
+    ArticleFactory(category=second)
+    page = Page(client.get("/chuyen-muc/"))
+    listed = re.findall(r'<li><a href="([^"]+)">([^<]+)</a>', page.section("category-list", tag="ul"))
+    assert listed == [(c.get_absolute_url(), c.name) for c in (first, second, third)]
+    assert "– Tin an ninh trật tự" in page.html
+
+
+# ------------------------------------------------------------------ article page
+
+
+def test_related_articles_share_a_tag_newest_first_and_are_public(client):
+    shared, other, unrelated = TagFactory(name="Phòng cháy"), TagFactory(name="Cứu hộ"), TagFactory(name="Thể thao")
+    article = ArticleFactory(title="Bài chính", tags=[shared, other], published_at=hanoi(2020, 5, 10, 9))
+    both = ArticleFactory(title="Chung hai thẻ", tags=[shared, other], published_at=hanoi(2020, 5, 1, 9))
+    newer = ArticleFactory(title="Liên quan mới hơn", tags=[other], published_at=hanoi(2021, 1, 1, 9))
+    older = ArticleFactory(title="Liên quan cũ", tags=[shared], published_at=hanoi(2019, 1, 1, 9))
+    ArticleFactory(title="Liên quan bản nháp", tags=[shared], status=Article.Status.DRAFT, published_at=hanoi(2020, 5, 9, 9))
+    ArticleFactory(title="Liên quan hẹn giờ", tags=[shared], published_at=timezone.now() + datetime.timedelta(days=3))
+    ArticleFactory(title="Không liên quan", tags=[unrelated], published_at=hanoi(2020, 5, 9, 9))
+
+    page = Page(client.get(article.get_absolute_url()))
+    related = page.section("related", tag="section")
+    assert titles(related) == [newer.title, both.title, older.title]
+    assert card_urls(related) == [a.get_absolute_url() for a in (newer, both, older)]
+    for hidden in ("Liên quan bản nháp", "Liên quan hẹn giờ"):
+        assert hidden not in page.html
+    assert "Không liên quan" not in related  # (it may well be the previous article)
+
+
+def test_related_articles_are_at_most_five(client):
+    tag = TagFactory()
+    article = ArticleFactory(tags=[tag], published_at=hanoi(2020, 1, 1, 9))
+    others = [ArticleFactory(tags=[tag], published_at=hanoi(2019, 1, n + 1, 9)) for n in range(7)]
+    related = Page(client.get(article.get_absolute_url())).section("related", tag="section")
+    assert card_urls(related) == [a.get_absolute_url() for a in reversed(others[2:])]
+
+
+def test_article_without_tags_has_no_related_section(client):
+    ArticleFactory(published_at=hanoi(2019, 1, 1, 9))
+    article = ArticleFactory(published_at=hanoi(2020, 1, 1, 9))
+    page = Page(client.get(article.get_absolute_url()))
+    assert 'class="related"' not in page.html
+
+
+def test_previous_and_next_articles_are_the_public_chronological_neighbours(client):
+    oldest = ArticleFactory(title="Bài cũ nhất", published_at=hanoi(2020, 1, 1, 8))
+    before = ArticleFactory(title="Bài trước công khai", published_at=hanoi(2020, 1, 2, 8))
+    ArticleFactory(title="Nháp ở giữa", status=Article.Status.DRAFT, published_at=hanoi(2020, 1, 2, 20))
+    article = ArticleFactory(title="Bài đang đọc", published_at=hanoi(2020, 1, 3, 8))
+    ArticleFactory(title="Nháp ngay sau", status=Article.Status.DRAFT, published_at=hanoi(2020, 1, 3, 9))
+    after = ArticleFactory(title="Bài sau công khai", published_at=hanoi(2020, 1, 5, 8))
+    ArticleFactory(title="Bài hẹn giờ", published_at=timezone.now() + datetime.timedelta(hours=3))
+
+    page = Page(client.get(article.get_absolute_url()))
+    previous, following = page.anchor("prev"), page.anchor("next")
+    assert previous[0]["href"] == before.get_absolute_url() and "Bài trước công khai" in previous[1]
+    assert following[0]["href"] == after.get_absolute_url() and "Bài sau công khai" in following[1]
+
+    newest = Page(client.get(after.get_absolute_url()))
+    assert newest.anchor("prev")[0]["href"] == article.get_absolute_url()
+    assert newest.anchor("next") is None  # the scheduled one is not out yet
+    first = Page(client.get(oldest.get_absolute_url()))
+    assert first.anchor("prev") is None
+    assert first.anchor("next")[0]["href"] == before.get_absolute_url()
+    for hidden in ("Nháp ở giữa", "Nháp ngay sau", "Bài hẹn giờ"):
+        assert hidden not in page.html + newest.html + first.html
+
+
+def test_neighbours_published_at_the_same_instant_are_ordered_by_id(client):
+    when = hanoi(2020, 3, 3, 8)
+    first, second, third = (ArticleFactory(title=f"Cùng giờ {n}", published_at=when) for n in range(3))
+    page = Page(client.get(second.get_absolute_url()))
+    assert page.anchor("prev")[0]["href"] == first.get_absolute_url()
+    assert page.anchor("next")[0]["href"] == third.get_absolute_url()
+
+
+def test_article_time_links_to_its_day_archive(client):
+    article = ArticleFactory(published_at=hanoi(2017, 2, 16, 0, 30))  # still the 15th in UTC
+    page = Page(client.get(article.get_absolute_url()))
+    match = re.search(r'<a href="([^"]+)"><time datetime="([^"]+)">([^<]+)</time></a>', page.html)
+    assert match.groups() == ("/2017/02/16/", "2017-02-16T00:30:00+07:00", "Thứ Năm, 16/02/2017, 00:30 (GMT+7)")
+    assert article.get_absolute_url() in card_urls(Page(client.get("/2017/02/16/")).html)
+
+
+def test_article_breadcrumbs_include_its_category(client):
+    article = ArticleFactory(title="Bắt giữ nhóm trộm cắp", category=CategoryFactory(name="An ninh trật tự"))
+    assert Page(client.get(article.get_absolute_url())).breadcrumbs() == [
+        ("Trang chủ", "/"),
+        ("An ninh trật tự", "/chuyen-muc/an-ninh-trat-tu/"),
+        ("Bắt giữ nhóm trộm cắp", None),
+    ]
+    uncategorised = ArticleFactory(title="Bài chưa xếp mục", category=None)
+    assert Page(client.get(uncategorised.get_absolute_url())).breadcrumbs() == [
+        ("Trang chủ", "/"),
+        ("Bài chưa xếp mục", None),
+    ]
+
+
+def test_article_tags_are_links_with_rel_tag(client):
+    tags = [TagFactory(name=name) for name in ("Hà Nội", "Đường sắt", "Giao thông")]
+    article = ArticleFactory(tags=tags)
+    page = Page(client.get(article.get_absolute_url()))
+    tag_links = {(attrs["href"], text) for attrs, text in page.anchors if attrs.get("rel") == "tag"}
+    assert tag_links == {("/tag/ha-noi/", "Hà Nội"), ("/tag/duong-sat/", "Đường sắt"), ("/tag/giao-thong/", "Giao thông")}
+    for href, _ in tag_links:
+        assert article.get_absolute_url() in card_urls(Page(client.get(href)).html)

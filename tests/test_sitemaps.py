@@ -1,0 +1,165 @@
+"""Sitemaps and robots.txt, read with xml.etree.ElementTree."""
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from articles.sitemaps import ArticleSitemap
+from tests.factories import ArticleFactory, CategoryFactory, TagFactory, hanoi
+from tests.reader import site_root
+
+pytestmark = pytest.mark.django_db
+
+SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+NEWS = "{%s}" % NEWS_NS
+SECTIONS = ("articles", "news", "categories", "tags", "archives")
+
+
+def xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Content-Type"].startswith("application/xml")
+    return ET.fromstring(response.content)
+
+
+def locs(root):
+    return [el.text for el in root.iter(f"{SM}loc")]
+
+
+def test_sitemap_index_names_every_section(client):
+    ArticleFactory()
+    root = xml(client, "/sitemap.xml")
+    assert root.tag == f"{SM}sitemapindex"
+    assert sorted(locs(root)) == sorted(f"{site_root()}/sitemap-{section}.xml" for section in SECTIONS)
+    for loc in locs(root):
+        assert xml(client, loc.removeprefix(site_root())).tag == f"{SM}urlset"
+
+
+def test_robots_txt_names_the_sitemap_index(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert f"Sitemap: {site_root()}/sitemap.xml" in lines
+    assert lines[0] == "User-agent: *"
+    assert "Disallow: /admin/" in lines and "Disallow: /xem-truoc/" in lines
+
+
+def test_article_sitemap_lists_public_articles_only(client):
+    public = [ArticleFactory(published_at=hanoi(2019, 1, n + 1, 9)) for n in range(3)]
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=hanoi(2019, 2, 1, 9))
+    undated = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(hours=1))
+    root = xml(client, "/sitemap-articles.xml")
+    assert root.tag == f"{SM}urlset"
+    assert locs(root) == [site_root() + a.get_absolute_url() for a in reversed(public)]
+    for hidden in (draft, undated, scheduled):
+        assert hidden.get_absolute_url() not in str(locs(root))
+    for url, article in zip(root.iter(f"{SM}url"), reversed(public), strict=True):
+        article.refresh_from_db()
+        assert url.find(f"{SM}lastmod").text == f"{timezone.localtime(article.updated_at):%Y-%m-%d}"
+    for loc in locs(root):
+        assert client.get(loc.removeprefix(site_root())).status_code == 200
+
+
+def test_article_sitemap_is_split_into_pages(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    articles = [ArticleFactory(published_at=hanoi(2019, 1, n + 1, 9)) for n in range(5)]
+    base = f"{site_root()}/sitemap-articles.xml"
+    index = locs(xml(client, "/sitemap.xml"))
+    assert [loc for loc in index if loc.startswith(base)] == [base, f"{base}?p=2", f"{base}?p=3"]
+    pages = [locs(xml(client, f"/sitemap-articles.xml?p={p}")) for p in (1, 2, 3)]
+    assert [len(page) for page in pages] == [2, 2, 1]
+    assert sum(pages, []) == [site_root() + a.get_absolute_url() for a in reversed(articles)]
+    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
+    assert client.get("/sitemap-articles.xml?p=abc").status_code == 404
+
+
+def test_unknown_sitemap_section_is_404(client):
+    assert client.get("/sitemap-khong-co.xml").status_code == 404
+
+
+def test_news_sitemap_lists_only_the_last_48_hours(client):
+    now = timezone.now()
+    fresh = ArticleFactory(title="Tin nóng <trong> ngày & đêm", published_at=now - datetime.timedelta(hours=1))
+    yesterday = ArticleFactory(title="Tin hôm qua", published_at=now - datetime.timedelta(hours=47))
+    ArticleFactory(title="Tin ba ngày trước", published_at=now - datetime.timedelta(hours=49))
+    ArticleFactory(title="Bản nháp mới", status=Article.Status.DRAFT, published_at=now - datetime.timedelta(hours=2))
+    ArticleFactory(title="Tin hẹn giờ", published_at=now + datetime.timedelta(hours=2))
+
+    response = client.get("/sitemap-news.xml")
+    assert f'xmlns:news="{NEWS_NS}"'.encode() in response.content
+    root = xml(client, "/sitemap-news.xml")
+    assert root.tag == f"{SM}urlset"
+    urls = root.findall(f"{SM}url")
+    assert [url.find(f"{SM}loc").text for url in urls] == [
+        site_root() + a.get_absolute_url() for a in (fresh, yesterday)
+    ]
+    for url, article in zip(urls, (fresh, yesterday)):
+        news = url.find(f"{NEWS}news")
+        assert news.find(f"{NEWS}publication/{NEWS}name").text == "An Ninh Thủ Đô"
+        assert news.find(f"{NEWS}publication/{NEWS}language").text == "vi"
+        assert news.find(f"{NEWS}title").text == article.title
+        published = datetime.datetime.fromisoformat(news.find(f"{NEWS}publication_date").text)
+        assert published.utcoffset() is not None
+        assert published == article.published_at  # W3C datetime; fractions of a second allowed
+
+
+def test_archive_sitemap_lists_every_year_month_and_day_with_public_articles(client):
+    ArticleFactory(published_at=hanoi(2017, 2, 15, 17, 30))
+    ArticleFactory(published_at=hanoi(2017, 2, 16, 0, 30))  # the 15th in UTC
+    ArticleFactory(published_at=hanoi(2017, 2, 16, 8, 0))
+    ArticleFactory(published_at=hanoi(2019, 1, 1, 5, 0))  # 31/12/2018 in UTC
+    ArticleFactory(published_at=hanoi(2018, 7, 7, 9), status=Article.Status.DRAFT)
+    ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=400))
+    paths = [loc.removeprefix(site_root()) for loc in locs(xml(client, "/sitemap-archives.xml"))]
+    assert sorted(paths) == sorted([
+        "/2017/", "/2019/",
+        "/2017/02/", "/2019/01/",
+        "/2017/02/15/", "/2017/02/16/", "/2019/01/01/",
+    ])
+    assert len(paths) == len(set(paths))
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+
+
+def test_tag_sitemap_lists_tags_with_public_articles(client):
+    used, also_used = TagFactory(name="Cảnh sát cơ động"), TagFactory(name="Ánh sáng")
+    draft_only, scheduled_only = TagFactory(name="Chỉ có nháp"), TagFactory(name="Chỉ hẹn giờ")
+    TagFactory(name="Chưa dùng")
+    ArticleFactory(tags=[used, also_used])
+    ArticleFactory(tags=[used])
+    ArticleFactory(tags=[draft_only, used], status=Article.Status.DRAFT)
+    ArticleFactory(tags=[scheduled_only], published_at=timezone.now() + datetime.timedelta(days=1))
+    paths = [loc.removeprefix(site_root()) for loc in locs(xml(client, "/sitemap-tags.xml"))]
+    assert sorted(paths) == sorted([used.get_absolute_url(), also_used.get_absolute_url()])
+    for path in paths:
+        assert client.get(path).status_code == 200
+
+
+def test_category_sitemap_lists_the_categories(client):
+    first = CategoryFactory(name="Thời sự", position=1)
+    second = CategoryFactory(name="Đời sống", position=2)
+    ArticleFactory(category=first)
+    ArticleFactory(category=second)
+    paths = [loc.removeprefix(site_root()) for loc in locs(xml(client, "/sitemap-categories.xml"))]
+    assert paths == [first.get_absolute_url(), second.get_absolute_url()]
+    for path in paths:
+        assert client.get(path).status_code == 200
+
+
+def test_category_lastmod_is_the_last_change_readers_can_see(client):
+    """Editing a draft changes nothing on the public category page, so it must not
+    move the category's lastmod (nor reveal when the newsroom is working on it)."""
+    category = CategoryFactory(name="Điều tra")
+    public = ArticleFactory(category=category, published_at=hanoi(2019, 5, 20, 9))
+    draft = ArticleFactory(category=category, status=Article.Status.DRAFT, published_at=hanoi(2019, 5, 21, 9))
+    scheduled = ArticleFactory(category=category, published_at=timezone.now() + datetime.timedelta(days=2))
+    Article.objects.filter(pk=public.pk).update(updated_at=hanoi(2019, 5, 20, 10))
+    Article.objects.filter(pk__in=[draft.pk, scheduled.pk]).update(updated_at=timezone.now())
+    [url] = xml(client, "/sitemap-categories.xml").findall(f"{SM}url")
+    assert url.find(f"{SM}loc").text == site_root() + category.get_absolute_url()
+    assert url.find(f"{SM}lastmod").text == "2019-05-20"

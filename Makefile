@@ -9,7 +9,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run serve serve-environment test install install-test browser database prepare stop-database
+.PHONY: run serve serve-environment test bench-images java install install-test browser database prepare stop-database
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 
 $(VENV)/.test: requirements-test.txt $(VENV)/.runtime
 	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+$(VENV)/.bench: requirements-bench.txt $(VENV)/.test
+	$(PY) -m pip install --quiet -r requirements-bench.txt
 	touch $@
 
 install: $(VENV)/.runtime
@@ -65,5 +69,23 @@ browser:
 		else echo "Thiếu $(CHROMIUM): cài bằng 'sudo apt-get install chromium'." >&2; exit 2; fi; \
 	fi
 
-test: install-test browser database
+# The page-quality tools of tests/browser/test_quality.py (package.json): the Nu HTML
+# checker, run with the machine's java; axe-core; Lighthouse, run on Debian's Chromium.
+# .npmrc skips install scripts, so nothing downloads a browser or a Java runtime.
+node_modules/.installed: package.json package-lock.json | java
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+	touch $@
+
+# The Nu HTML checker's Java (17 or later), from Debian, like the browser above.
+java:
+	@if ! command -v java >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+		else echo "Thiếu java: cài bằng 'sudo apt-get install openjdk-17-jre-headless'." >&2; exit 2; fi; \
+	fi
+
+test: install-test browser database node_modules/.installed
 	$(PY) -m pytest
+
+# Benchmarks measure; tests never time anything. Figures go to bench/*.md and README.
+bench-images: $(VENV)/.bench
+	DJANGO_SETTINGS_MODULE=antd_site.settings $(PY) bench/images.py

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 
 from .. import dates, search, seo
 
@@ -38,3 +39,9 @@ def rendition_url(photo, width):
 @register.filter
 def marked(value):
     return search.marked(value or "")
+
+
+@register.filter
+def iso(value):
+    """ISO 8601 to the second: HTML's datetime attribute takes at most milliseconds."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""

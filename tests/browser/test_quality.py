@@ -1,0 +1,192 @@
+"""Every page type is valid HTML, accessible, fits a phone, and scores 100 in Lighthouse.
+
+The pages are listed once, in PAGE_TYPES: add search, feeds' HTML pages etc. there. Each
+check loads the content once (the 14 sample articles with their generated photos, plus
+enough factory articles for a page 2), then checks every page in a subtest of its own, so
+that a failure names the page and says what is wrong with it:
+
+- vnu (the W3C Nu HTML checker): zero errors, all pages in one run of the checker;
+- axe-core: no serious or critical violation, on a phone (375x800) and on a desktop;
+- on a phone 375 px wide, no horizontal scroll;
+- Lighthouse: accessibility 100 and SEO 100 on the pages of LIGHTHOUSE_PAGES.
+
+The tools come from package.json (node_modules/) and Debian's Chromium: `make test`
+installs them. A missing tool fails these tests; it never skips them.
+"""
+import datetime
+import urllib.error
+import urllib.request
+from typing import NamedTuple
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from articles import samples
+from articles.models import Category
+from tests import quality
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.browser
+
+
+class PageType(NamedTuple):
+    name: str
+    path: str
+    status: int = 200
+
+
+FOUNDING_ARTICLE_URL = "/2017/02/15/doi-moi-bien-phap-cach-lam-day-manh-phong-trao-thi-dua/"
+CATEGORY_SLUG = "chinh-tri-xa-hoi"  # the founding article's category
+
+PAGE_TYPES = [
+    PageType("home", "/"),
+    PageType("home, page 2", "/?page=2"),
+    PageType("article", FOUNDING_ARTICLE_URL),
+    PageType("category", f"/chuyen-muc/{CATEGORY_SLUG}/"),
+    PageType("category, page 2", f"/chuyen-muc/{CATEGORY_SLUG}/?page=2"),
+    PageType("category index", "/chuyen-muc/"),
+    PageType("tag", "/tag/thi-dua/"),
+    PageType("tag index", "/tag/"),
+    PageType("year", "/2017/"),
+    PageType("month", "/2017/02/"),
+    PageType("day", "/2017/02/15/"),
+    PageType("not found", "/khong-co-trang-nay/", status=404),
+]
+LIGHTHOUSE_PAGES = ["home", "article"]
+
+PHONE = {"viewport": {"width": 375, "height": 800}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+LOCALE = "vi-VN"
+TIMEOUT_MS = 15_000
+
+
+def page_type(name):
+    return next(page for page in PAGE_TYPES if page.name == name)
+
+
+@pytest.fixture(scope="module")
+def tools():
+    """The checkers are installed; otherwise fail (never skip) and say how to get them."""
+    problems = quality.missing_tools()
+    if problems:
+        pytest.fail("The page-quality checks cannot run: " + "; ".join(problems) + ". "
+                    + quality.INSTALL_HINT, pytrace=False)
+
+
+@pytest.fixture
+def content(live_server, newsroom_groups):
+    """The sample articles, and factory articles in the founding article's category, one
+    more than a page: home and category listings then have a page 2."""
+    samples.load()
+    category = Category.objects.get(slug=CATEGORY_SLUG)
+    now = timezone.now()
+    for hours in range(settings.ANTD["ARTICLES_PER_PAGE"] + 1):
+        ArticleFactory(category=category, published_at=now - datetime.timedelta(hours=hours + 1))
+    return live_server.url
+
+
+@pytest.fixture
+def open_context(browser, live_server):
+    contexts = []
+
+    def make(device):
+        context = browser.new_context(base_url=live_server.url, locale=LOCALE, **device)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def fetch(base_url, path):
+    """(status, html) of a GET, as a reader's browser receives it."""
+    request = urllib.request.Request(base_url + path, headers={"Accept-Language": "vi"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def visit(page, target):
+    """Open a page type in the browser; fail when the URL does not answer as it should."""
+    response = page.goto(target.path, wait_until="load")
+    status = response.status if response else None
+    assert status == target.status, f"GET {target.path} answered {status}, expected {target.status}"
+
+
+def test_pages_are_valid_html(tools, content, subtests):
+    """(a) The Nu HTML checker finds no error on any page: one batch run, then a verdict per page."""
+    answers = {page.name: fetch(content, page.path) for page in PAGE_TYPES}
+    errors = quality.validate_html_batch({name: html for name, (_, html) in answers.items()})
+
+    for page in PAGE_TYPES:
+        with subtests.test(msg=f"{page.name} {page.path}"):
+            status, _ = answers[page.name]
+            assert status == page.status, f"GET {page.path} answered {status}, expected {page.status}"
+            found = errors[page.name]
+            assert not found, (f"{page.name} ({page.path}): {len(found)} HTML error(s) from vnu:\n"
+                               + "\n".join(f"  {message}" for message in found))
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_pages_have_no_serious_accessibility_violations(tools, content, open_context, subtests, device):
+    """(b) axe-core finds no serious or critical violation on any page."""
+    page = open_context(PHONE if device == "phone" else DESKTOP).new_page()
+    for target in PAGE_TYPES:
+        with subtests.test(msg=f"{target.name} {target.path} ({device})"):
+            visit(page, target)
+            violations = quality.axe_violations(page)
+            lines = [line for violation in violations for line in quality.describe_violation(violation)]
+            assert not violations, (f"{target.name} ({target.path}, {device}): axe-core violations "
+                                    "(id (impact) target: help — html):\n"
+                                    + "\n".join(f"  {line}" for line in lines))
+
+
+def test_pages_do_not_scroll_sideways_on_a_phone(tools, content, open_context, subtests):
+    """(c) At 375 px wide, nothing makes the page wider than the screen."""
+    page = open_context(PHONE).new_page()
+    for target in PAGE_TYPES:
+        with subtests.test(msg=f"{target.name} {target.path}"):
+            visit(page, target)
+            overflow = quality.horizontal_overflow(page, PHONE["viewport"]["width"])
+            assert overflow <= 0, (f"{target.name} ({target.path}) scrolls {overflow} px sideways at "
+                                   f"{PHONE['viewport']['width']} px. Wider than the screen:\n"
+                                   + "\n".join(f"  {element}" for element in quality.wide_elements(page)))
+
+
+def test_lighthouse_accessibility_and_seo_are_100(tools, content, subtests):
+    """(d) Lighthouse (mobile, Debian's Chromium) scores accessibility 100 and SEO 100."""
+    for name in LIGHTHOUSE_PAGES:
+        target = page_type(name)
+        with subtests.test(msg=f"{target.name} {target.path}"):
+            status, _ = fetch(content, target.path)
+            assert status == target.status, f"GET {target.path} answered {status}, expected {target.status}"
+            lighthouse = quality.lighthouse_report(content + target.path)
+            scores = quality.scores(lighthouse)
+            failing = quality.failing_audits(lighthouse)
+            assert scores == {"accessibility": 100, "seo": 100} and not failing, (
+                f"{target.name} ({target.path}): Lighthouse scores {scores}; failing audits:\n"
+                + "\n".join(quality.describe_audit(audit) for audit in failing))
+
+
+BROKEN_PAGE = """<!doctype html><html><head></head><body>
+<img src="/static/none.png"><div style="width: 900px">rộng hơn màn hình</div></body></html>"""
+
+
+def test_the_checkers_catch_a_broken_page(tools, open_context):
+    """The harness itself: a page with known faults must fail every check (no silent pass)."""
+    errors = quality.validate_html(BROKEN_PAGE)
+    assert any("“title”" in message for message in errors), errors
+    assert any("“alt”" in message for message in errors), errors
+
+    page = open_context(PHONE).new_page()
+    page.set_content(BROKEN_PAGE)
+    found = {violation["id"] for violation in quality.axe_violations(page)}
+    assert {"image-alt", "html-has-lang", "document-title"} <= found, found
+    assert quality.horizontal_overflow(page) > 0
+    assert any(element.startswith("div") for element in quality.wide_elements(page))

@@ -56,6 +56,8 @@ def _database_url():
 
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = _allowed_hosts()
+# The admin's address; somewhere less guessable than admin/ cuts the noise.
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -69,12 +71,15 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "axes",
     "articles",
 ]
 
 SITE_ID = 1
 
 MIDDLEWARE = [
+    "antd_site.middleware.RequestLogMiddleware",
+    "antd_site.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -84,7 +89,24 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "antd_site.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one account from one address lock that pair for an
+# hour. The address is REMOTE_ADDR only: X-Forwarded-For is whatever the client
+# wants it to be, so it can neither reset nor spread the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "antd_site.middleware.remote_addr"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "antd_site.urls"
 WSGI_APPLICATION = "antd_site.wsgi.application"
@@ -108,6 +130,12 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(_database_url(), conn_max_age=600, conn_health_checks=True),
 }
+# A dead server is noticed in seconds, not minutes. In the web process (wsgi.py
+# says so) one slow query cannot hold a worker for more than two seconds;
+# commands such as migrate or backup keep no limit.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+if os.environ.get("ANTD_PROCESS") == "web":
+    DATABASES["default"]["OPTIONS"]["options"] = "-c statement_timeout=2000"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -150,6 +178,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 LOGIN_URL = "admin:login"
 
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
@@ -157,9 +191,7 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    X_FRAME_OPTIONS = "DENY"
+    SECURE_HSTS_PRELOAD = True
 
 LOGGING = {
     "version": 1,
@@ -167,7 +199,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Our request line says it already; Django's 4xx warnings would say it twice.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 ANTD = {

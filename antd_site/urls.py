@@ -17,7 +17,7 @@ def media(request, path):
 
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     # Uploaded photos are served by Django on a single machine; several
     # machines put them on S3-compatible storage instead (see README).
     re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", media),

@@ -3,4 +3,5 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "antd_site.settings")
+os.environ.setdefault("ANTD_PROCESS", "web")  # settings: statement timeout for web workers
 application = get_wsgi_application()

@@ -53,8 +53,12 @@ class ArticleFeed(Feed):
         photo = item.lead_photo
         if photo is None:
             return []
+        try:
+            size = photo.image.size
+        except OSError:
+            return []  # the file is lost: a feed without this enclosure beats no feed
         mime_type = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
-        return [Enclosure(absolute(self.request, photo.image.url), str(photo.image.size), mime_type)]
+        return [Enclosure(absolute(self.request, photo.image.url), str(size), mime_type)]
 
 
 class LatestFeed(ArticleFeed):

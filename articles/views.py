@@ -217,9 +217,10 @@ class SearchView(ListView):
 
 
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        "Disallow: /admin/",
+    lines = ["User-agent: *"]
+    if settings.ADMIN_URL == "admin/":
+        lines.append("Disallow: /admin/")  # a custom admin address is not advertised
+    lines += [
         "Disallow: /xem-truoc/",
         "Disallow: /tim-kiem/",
         f"Sitemap: {site_root(request)}/sitemap.xml",

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from articles.models import Article
 from django.contrib.contenttypes.models import ContentType
 
-from tests.factories import PASSWORD, ArticleFactory, CategoryFactory, PhotoFactory, TagFactory, hanoi
+from tests.factories import ArticleFactory, CategoryFactory, PhotoFactory, TagFactory, hanoi
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def form_data(**overrides):
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)  # axes checks real logins (tests/test_security.py)
     return client
 
 

@@ -1,0 +1,96 @@
+"""Cross-cutting HTTP behaviour: security headers, the maintenance page when the
+database is away, and one log line per request."""
+import base64
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+request_log = logging.getLogger("antd.request")
+error_log = logging.getLogger("antd.errors")
+
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+
+def remote_addr(request):
+    """The connecting address, never a header the client can write."""
+    return request.META.get("REMOTE_ADDR")
+
+
+def allow_inline_script(request, content):
+    """Allow one inline script (JSON-LD) by its hash: the page stays cacheable,
+    unlike a per-request nonce."""
+    digest = base64.b64encode(hashlib.sha256(content.encode()).digest()).decode()
+    request.csp_hashes = [*getattr(request, "csp_hashes", []), f"'sha256-{digest}'"]
+
+
+def content_security_policy(request):
+    admin = request.path.startswith("/" + settings.ADMIN_URL)
+    scripts = " ".join(["'self'", *getattr(request, "csp_hashes", [])])
+    # Django's admin sets a few style attributes; the public site has none.
+    styles = "'self' 'unsafe-inline'" if admin else "'self'"
+    return (
+        f"default-src 'self'; script-src {scripts}; style-src {styles}; img-src 'self' data:; "
+        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    )
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", content_security_policy(request))
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """PostgreSQL away: the Vietnamese maintenance page (503), no traceback.
+
+    The page is static HTML so that rendering it needs no database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)) or _is_query_error(exception):
+            return None
+        error_log.error("Cơ sở dữ liệu không trả lời: %s %s: %s", request.method, request.path, exception)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        response._has_been_logged = True  # logged once, above
+        return response
+
+
+def _is_query_error(exception):
+    """A statement timeout is the query's fault, not an outage: let it be a 500."""
+    cause = getattr(exception, "__cause__", None)
+    return getattr(cause, "pgcode", None) == "57014"  # query_canceled
+
+
+class RequestLogMiddleware:
+    """One line per request: method, path, status, time. No address, no cookies,
+    no query string: nothing that says who the reader is or what they sought."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        start = time.perf_counter()
+        response = self.get_response(request)
+        request_log.info(
+            "%s %s %s %.1fms", request.method, request.path, response.status_code, (time.perf_counter() - start) * 1000
+        )
+        return response

@@ -150,3 +150,17 @@ def test_empty_feeds_are_still_valid(client):
     ArticleFactory(category=category, tags=[tag], status=Article.Status.DRAFT)
     for url in ("/rss/", "/chuyen-muc/muc-moi/rss/", "/tag/the-moi/rss/"):
         assert parse(client, url).entries == []
+
+
+def test_a_photo_file_missing_from_storage_does_not_break_the_feeds(client):
+    """The article page still renders when a photo's file is gone (a partial restore,
+    a manual clean-up); the feeds must too, rather than answer 500 for every entry."""
+    category, tag = CategoryFactory(name="Lưu trữ"), TagFactory(name="Ảnh mất")
+    article = ArticleFactory(title="Bài có ảnh mất tệp", category=category, tags=[tag])
+    photo = PhotoFactory(article=article)
+    photo.image.storage.delete(photo.image.name)
+    assert client.get(article.get_absolute_url()).status_code == 200
+    for url in ("/rss/", "/chuyen-muc/luu-tru/rss/", "/tag/anh-mat/rss/"):
+        [entry] = parse(client, url).entries
+        assert entry.title == "Bài có ảnh mất tệp"
+        assert entry.summary == article.lead

@@ -4,6 +4,7 @@ import mimetypes
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.utils.html import escape
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 
 from .models import Article, Category, Tag
@@ -34,7 +35,8 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.lead
+        # Feed readers take <description> as HTML: the sapo is text, so say it as such.
+        return escape(item.lead)
 
     def item_pubdate(self, item):
         return item.published_at

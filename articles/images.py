@@ -118,7 +118,7 @@ def _to_srgb(image):
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            mode = "RGBA" if image.mode in ("RGBA", "LA", "PA") else "RGB"
+            mode = _flat_mode(image)
             if image.mode not in ("RGB", "RGBA", "CMYK", "L"):
                 image = image.convert(mode)
             return ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
@@ -138,7 +138,8 @@ def _eight_bit(image):
 
 
 def _flat_mode(image):
-    has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
+    # A transparent colour key (palette, RGB or grey) is transparency too.
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     return "RGBA" if has_alpha else "RGB"
 
 
@@ -156,11 +157,15 @@ def _kept_exif(image):
 def clean(upload):
     """The upload as an upright sRGB image, decoded and checked, with the EXIF worth keeping."""
     image = open_checked(_read(upload))
-    source_format = image.format
+    # Pillow names a JPEG that carries a second picture (phones write them) "MPO".
+    source_format = "JPEG" if image.format == "MPO" else image.format
     exif = _kept_exif(image)
     image = ImageOps.exif_transpose(image)  # first frame only, upright
     image = _eight_bit(_to_srgb(image))
     image = image.convert(_flat_mode(image))
+    # Nothing of the source's metadata rides along (a JPEG comment would be
+    # written out again): the profile and EXIF we keep are passed explicitly.
+    image.info = {}
     # A GIF's first frame is kept losslessly, as PNG.
     return CleanImage(image=image, format="PNG" if source_format == "GIF" else source_format, exif=exif)
 
@@ -182,6 +187,8 @@ def sanitized_upload(upload, stem):
 
 class PhotoFormField(forms.ImageField):
     """Decides by content, never by extension or Content-Type, with our messages."""
+
+    default_validators = []
 
     def to_python(self, data):
         upload = forms.FileField.to_python(self, data)
@@ -233,10 +240,19 @@ def scaled_versions(source_bytes):
         yield w, h, current
 
 
+def _opaque(image):
+    """JPEG has no transparency: lay the image on white rather than black."""
+    if image.mode != "RGBA":
+        return image.convert("RGB")
+    background = Image.new("RGB", image.size, (255, 255, 255))
+    background.paste(image, mask=image.getchannel("A"))
+    return background
+
+
 def _save_rendition(image, fmt, width, digest):
     buffer = io.BytesIO()
     if fmt == "JPEG":
-        image.convert("RGB").save(buffer, "JPEG", **JPEG_OPTIONS)
+        _opaque(image).save(buffer, "JPEG", **JPEG_OPTIONS)
     elif fmt == "WEBP":
         image.save(buffer, "WEBP", **WEBP_OPTIONS)
     else:
@@ -251,9 +267,12 @@ def _save_rendition(image, fmt, width, digest):
     return name
 
 
-def make_renditions(source_bytes, formats=FORMATS):
-    """{format: [[width, height, storage name], ...]} from smallest to largest."""
-    digest = hashlib.sha256(source_bytes).hexdigest()
+def make_renditions(source_bytes, owner, formats=FORMATS):
+    """{format: [[width, height, storage name], ...]} from smallest to largest.
+
+    owner (the original's stored name) is part of the names, so two photos of
+    the same picture never share, and never delete, each other's files."""
+    digest = hashlib.sha256(owner.encode() + source_bytes).hexdigest()
     made = {fmt.lower(): [] for fmt in formats}
     for width, height, image in scaled_versions(source_bytes):
         for fmt in formats:

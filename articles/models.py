@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -227,7 +228,16 @@ class Article(NormalizedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            # Every listing is a range of one of these, newest first: pages cost
+            # the same however large the archive is.
+            models.Index(
+                F("published_at").desc(), F("id").desc(),
+                condition=models.Q(status="published"), name="article_public_by_date",
+            ),
+            models.Index(
+                "category", F("published_at").desc(), F("id").desc(),
+                condition=models.Q(status="published"), name="article_public_by_category",
+            ),
             GinIndex(fields=["search_vector"], name="article_search_vector"),
         ]
 
@@ -354,6 +364,8 @@ class Photo(NormalizedModel):
             self.image.save(clean_file.name, clean_file, save=False)
             uploads.remember(self.image)
             self.renditions = {}
+        elif not self.image:
+            self.renditions = {}  # the file was cleared; signals delete the old renditions
         super().save(*args, **kwargs)
 
     def refresh_renditions(self):
@@ -362,7 +374,7 @@ class Photo(NormalizedModel):
         made = {}
         if self.image:
             with self.image.open("rb") as handle:
-                made = images.make_renditions(handle.read())
+                made = images.make_renditions(handle.read(), owner=self.image.name)
         Photo.objects.filter(pk=self.pk).update(renditions=made)
         self.renditions = made
         for name in set(old) - set(images.rendition_names(made)):
@@ -380,6 +392,28 @@ class Photo(NormalizedModel):
         if not urls:
             return self.image.url
         return next((url for w, url in urls if w >= width), urls[-1][1])
+
+
+class TaggingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+
+class Tagging(models.Model):
+    """An article–tag link as stored in Django's own many-to-many table, plus the
+    article's status and time, copied in by triggers (migration 0005): a tag's
+    listing is then one index range, however many articles the tag has."""
+
+    article = models.ForeignKey(Article, on_delete=models.DO_NOTHING, related_name="+")
+    tag = models.ForeignKey(Tag, on_delete=models.DO_NOTHING, related_name="+")
+    published_at = models.DateTimeField(null=True)
+    status = models.CharField(max_length=10, null=True)
+
+    objects = TaggingQuerySet.as_manager()
+
+    class Meta:
+        managed = False
+        db_table = "articles_article_tags"
 
 
 class SearchTerm(models.Model):

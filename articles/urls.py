@@ -6,7 +6,9 @@ from .sitemaps import SITEMAPS
 
 
 class FourDigitYear:
-    regex = "[0-9]{4}"
+    # 1900–2099: an archive's years, with room on both sides for the day
+    # arithmetic of previous/next links.
+    regex = "(?:19|20)[0-9]{2}"
 
     def to_python(self, value):
         return int(value)

@@ -11,7 +11,8 @@ from django.views.generic.dates import DateDetailView, DayArchiveView, MonthArch
 from . import dates, search
 from .body import compose
 from .forms import SearchForm
-from .models import Article, Category, Tag
+from .models import Article, Category, Tag, Tagging
+from .pagination import ArchivePaginator
 from .seo import site_root
 
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
@@ -27,6 +28,7 @@ class PublicArticles:
 
     model = Article
     paginate_by = PER_PAGE
+    paginator_class = ArchivePaginator
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
@@ -135,12 +137,21 @@ class TagView(PublicArticles, ListView):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The tag's own index, not a join through every article of the tag.
+        ids = (
+            Tagging.objects.published().filter(tag=self.tag)
+            .order_by("-published_at", "-article_id").values_list("article_id", flat=True)
+        )
+        return ArchivePaginator(queryset, per_page, ids=ids, **kwargs)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(breadcrumbs=breadcrumbs(TAGS, self.tag.name), **kwargs)
 
 
 class TagIndex(ListView):
     paginate_by = 200
+    paginator_class = ArchivePaginator
     template_name = "articles/tag_index.html"
     extra_context = {"breadcrumbs": breadcrumbs(TAGS[0])}
 

@@ -6,6 +6,8 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -94,3 +96,58 @@ class RequestLogMiddleware:
             "%s %s %s %.1fms", request.method, request.path, response.status_code, (time.perf_counter() - start) * 1000
         )
         return response
+
+
+def is_public_request(request):
+    """An anonymous reader asking to read: the only requests we may cache or
+    answer from a replica. A session cookie means staff, who may see drafts."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith("/" + settings.ADMIN_URL)
+    )
+
+
+class PublicPageCacheMiddleware:
+    """Whole public pages from the cache, and headers that let a CDN hold them.
+
+    Keys carry the content version (articles/cache.py), so publishing, editing
+    or unpublishing anything invalidates every page at once, correctly."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from articles import cache as content_cache
+
+        public = is_public_request(request)
+        seconds = settings.ANTD["PAGE_CACHE_SECONDS"]
+        key = content_cache.page_key(request) if public and seconds else None
+        response = cache.get(key) if key else None
+        if response is None:
+            response = self.get_response(request)
+            if key and response.status_code == 200 and not response.cookies and not response.streaming:
+                if hasattr(response, "render"):
+                    response.render()
+                cache.set(key, response, timeout=min(seconds, content_cache.seconds_left()))
+        if public and response.status_code in (200, 301, 404) and not response.cookies:
+            response.setdefault("Cache-Control", f"public, max-age={settings.ANTD['CDN_MAX_AGE']}")
+        else:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class ReplicaReadsMiddleware:
+    """Anonymous reads go to the replica for the length of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .routers import use_replica
+
+        token = use_replica.set(is_public_request(request))
+        try:
+            return self.get_response(request)
+        finally:
+            use_replica.reset(token)

@@ -81,6 +81,9 @@ MIDDLEWARE = [
     "antd_site.middleware.RequestLogMiddleware",
     "antd_site.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "antd_site.middleware.ReplicaReadsMiddleware",
+    "antd_site.middleware.PublicPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -133,9 +136,36 @@ DATABASES = {
 # A dead server is noticed in seconds, not minutes. In the web process (wsgi.py
 # says so) one slow query cannot hold a worker for more than two seconds;
 # commands such as migrate or backup keep no limit.
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
-if os.environ.get("ANTD_PROCESS") == "web":
-    DATABASES["default"]["OPTIONS"]["options"] = "-c statement_timeout=2000"
+if os.environ.get("DATABASE_REPLICA_URL"):
+    # Anonymous readers' queries go to a read replica (antd_site/routers.py).
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=600, conn_health_checks=True
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+for database in DATABASES.values():
+    database.setdefault("OPTIONS", {})["connect_timeout"] = 3
+    if os.environ.get("ANTD_PROCESS") == "web":
+        database["OPTIONS"]["options"] = "-c statement_timeout=2000"
+DATABASE_ROUTERS = ["antd_site.routers.ReplicaRouter"]
+
+# Redis when REDIS_URL is set (shared by every app server); this process's
+# memory otherwise. A Redis that stops answering is a cache miss, not an error.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "antd",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "antd"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -211,4 +241,9 @@ ANTD = {
     "SITE_NAME": "An Ninh Thủ Đô",
     "SITE_TAGLINE": "Kho lưu trữ tin bài",
     "ARTICLES_PER_PAGE": 20,
+    # Whole public pages are kept this long at most (0: off); any change a
+    # reader could see invalidates them at once (articles/cache.py).
+    "PAGE_CACHE_SECONDS": int(os.environ.get("ANTD_PAGE_CACHE_SECONDS", "600")),
+    # What a CDN or browser may keep without asking again.
+    "CDN_MAX_AGE": 60,
 }

@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from . import cache as content_cache
 from .models import Category
 from .seo import site_root
 
@@ -14,5 +15,5 @@ def site(request):
         "site": settings.ANTD,
         "canonical_url": f"{site_root(request)}{request.path}{query}",
         "site_root": site_root(request),
-        "nav_categories": Category.objects.all()[:NAV_CATEGORIES],
+        "nav_categories": content_cache.fragment("nav", lambda: list(Category.objects.all()[:NAV_CATEGORIES])),
     }

@@ -11,6 +11,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
+from . import cache as content_cache
 from . import images, text, uploads
 from .uploads import photo_upload_to
 
@@ -377,6 +378,7 @@ class Photo(NormalizedModel):
                 made = images.make_renditions(handle.read(), owner=self.image.name)
         Photo.objects.filter(pk=self.pk).update(renditions=made)
         self.renditions = made
+        content_cache.bump()  # pages show the new srcset
         for name in set(old) - set(images.rendition_names(made)):
             self.image.storage.delete(name)
 

@@ -4,11 +4,12 @@ renditions are made only for uploads that are really there."""
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from . import cache as content_cache
 from . import images
-from .models import Photo
+from .models import Article, Category, Photo, Tag
 
 
 def _delete_after_commit(storage, names):
@@ -42,3 +43,13 @@ def _refresh(pk):
     photo = Photo.objects.filter(pk=pk).first()
     if photo:
         photo.refresh_renditions()
+
+
+@receiver([post_save, post_delete], sender=Article)
+@receiver([post_save, post_delete], sender=Photo)
+@receiver([post_save, post_delete], sender=Tag)
+@receiver([post_save, post_delete], sender=Category)
+@receiver(m2m_changed, sender=Article.tags.through)
+def content_changed(sender, **kwargs):
+    """Anything readers could see changed: cached pages and fragments go."""
+    content_cache.bump()

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DateDetailView, DayArchiveView, MonthArchiveView, YearArchiveView
 
+from . import cache as content_cache
 from . import dates, search
 from .body import compose
 from .forms import SearchForm
@@ -45,7 +46,7 @@ class HomeView(PublicArticles, ListView):
             lead = next((article for article in articles if article.lead_photo), articles[0])
             context["lead_story"] = lead
             context["latest"] = [article for article in articles if article is not lead]
-            context["category_blocks"] = Article.objects.category_blocks()
+            context["category_blocks"] = content_cache.fragment("home:blocks", Article.objects.category_blocks)
         return context
 
 
@@ -90,14 +91,15 @@ class YearArchive(DateArchiveMixin, YearArchiveView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["months"] = (
-            self.get_dated_queryset(published_at__year=self.get_year())
+        year = self.get_year()
+        context["months"] = content_cache.fragment(f"year:{year}:months", lambda: list(
+            self.get_dated_queryset(published_at__year=year)
             .order_by()
             .annotate(month=TruncMonth("published_at"))
             .values("month")
             .annotate(count=Count("id"))
             .order_by("month")
-        )
+        ))
         return context
 
 

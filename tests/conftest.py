@@ -13,6 +13,19 @@ def fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def private_cache(settings, request):
+    """Each test its own empty cache, and no whole-page cache unless a test asks
+    (tests/test_cache.py): pages are measured and checked as rendered."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
+    }
+    settings.ANTD = {**settings.ANTD, "PAGE_CACHE_SECONDS": 0}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Every test writes its photos into a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,77 @@
+"""What readers see is cached under one content version.
+
+Any change the public could see (an article published, edited or unpublished,
+its photos, tags or category) bumps the version once its transaction commits,
+and every cached page and fragment built before it is never read again. The
+version also expires when the next scheduled article comes out, since nothing
+is saved at that moment. One Redis round trip per request decides it all.
+"""
+import time
+
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+
+VERSION_KEY = "antd:content-version"
+# Without a scheduled article, a version is re-read from the database this often.
+VERSION_MAX_AGE = 3600
+
+
+def _new_version():
+    from .models import Article
+
+    upcoming = (
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        .order_by("published_at").values_list("published_at", flat=True).first()
+    )
+    until = upcoming.timestamp() if upcoming else time.time() + VERSION_MAX_AGE
+    # Milliseconds: a version never repeats, even when the cache forgot the last one.
+    version = {"n": time.time_ns() // 1_000_000, "until": until}
+    cache.set(VERSION_KEY, version, timeout=VERSION_MAX_AGE)
+    return version
+
+
+def content_version():
+    """The current version, or None when it cannot be known (database away):
+    then nothing is read from or written to the cache."""
+    version = cache.get(VERSION_KEY)
+    if version is None or time.time() >= version["until"]:
+        try:
+            version = _new_version()
+        except DatabaseError:
+            return None
+    return version["n"]
+
+
+def seconds_left():
+    """How long what is cached now stays right (until the next scheduled article)."""
+    version = cache.get(VERSION_KEY)
+    return max(1, int(version["until"] - time.time())) if version else 1
+
+
+def bump():
+    """Forget everything cached for readers: now, so this transaction reads its own
+    changes, and again once it commits, in case a reader re-cached the old state
+    in between."""
+    cache.delete(VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY), robust=True)
+
+
+def fragment(name, compute, timeout=VERSION_MAX_AGE):
+    """A value computed once per content version: counts, menus, blocks."""
+    version = content_version()
+    if version is None:
+        return compute()
+    key = f"antd:fragment:{version}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=min(timeout, seconds_left()))
+    return value
+
+
+def page_key(request):
+    version = content_version()
+    if version is None:
+        return None
+    return f"antd:page:{version}:{request.get_host()}:{request.get_full_path()}"

@@ -1,0 +1,188 @@
+import datetime
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from antd_site.routers import ReplicaRouter, use_replica
+from articles import cache as content_cache
+from articles.models import Article
+from tests.factories import ArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.ANTD = {**settings.ANTD, "PAGE_CACHE_SECONDS": 600}
+
+
+def body(response):
+    return response.content.decode()
+
+
+def test_a_cached_page_costs_no_query(client, page_cache, django_assert_num_queries):
+    ArticleFactory(title="Tin đã lưu đệm")
+    assert "Tin đã lưu đệm" in body(client.get("/"))
+    with django_assert_num_queries(0):
+        assert "Tin đã lưu đệm" in body(client.get("/"))
+
+
+def test_publishing_editing_and_unpublishing_invalidate_cached_pages(client, page_cache):
+    article = ArticleFactory(title="Bản đầu", status=Article.Status.DRAFT)
+    assert "Bản đầu" not in body(client.get("/"))
+
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    assert "Bản đầu" in body(client.get("/"))
+    url = article.get_absolute_url()
+    assert "Bản đầu" in body(client.get(url))
+    assert "Bản đầu" in body(client.get("/rss/"))
+
+    article.title = "Bản đã sửa"
+    article.save()
+    assert "Bản đã sửa" in body(client.get(url))
+    assert "Bản đã sửa" in body(client.get("/rss/"))
+
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert client.get(url).status_code == 404
+    assert "Bản đã sửa" not in body(client.get("/"))
+    assert "Bản đã sửa" not in body(client.get("/sitemap-articles.xml"))
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client, page_cache, monkeypatch):
+    scheduled = ArticleFactory(title="Tin hẹn giờ", published_at=timezone.now() + datetime.timedelta(hours=1))
+    assert "Tin hẹn giờ" not in body(client.get("/"))
+    # Its hour comes: nothing is saved, so only the version's expiry can tell.
+    Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - datetime.timedelta(seconds=1))
+    later = content_cache.time.time() + 3601
+    monkeypatch.setattr(content_cache.time, "time", lambda: later)
+    assert "Tin hẹn giờ" in body(client.get("/"))
+
+
+def test_staff_are_never_served_from_or_into_the_cache(client, page_cache):
+    draft = ArticleFactory(title="Bản nháp của tòa soạn", status=Article.Status.DRAFT, published_at=timezone.now())
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    client.logout()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_public_pages_can_be_held_by_a_cdn_and_revalidated(client):
+    ArticleFactory()
+    response = client.get("/")
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["ETag"]
+    assert client.get("/", headers={"if-none-match": response["ETag"]}).status_code == 304
+
+
+def test_admin_is_never_cached(admin_client):
+    response = admin_client.get("/admin/articles/article/")
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_site_works_when_redis_does_not_answer(client, settings, page_cache):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+        }
+    }
+    ArticleFactory(title="Vẫn đọc được")
+    for _ in range(2):
+        response = client.get("/")
+        assert response.status_code == 200
+        assert "Vẫn đọc được" in body(response)
+
+
+def test_pages_are_cached_in_the_real_redis(client, settings, page_cache, django_assert_num_queries):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": False},
+        }
+    }
+    article = ArticleFactory(title="Trong Redis")
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert "Trong Redis" in body(client.get(article.get_absolute_url()))
+    assert cache.get(content_cache.VERSION_KEY)["n"] > 0
+    article.title = "Redis đã quên"
+    article.save()
+    assert "Redis đã quên" in body(client.get(article.get_absolute_url()))
+
+
+def test_fragments_follow_the_content_version():
+    calls = []
+    compute = lambda: calls.append(1) or ["khối"]  # noqa: E731
+    assert content_cache.fragment("x", compute) == ["khối"]
+    assert content_cache.fragment("x", compute) == ["khối"]
+    assert len(calls) == 1
+    ArticleFactory()  # any change readers could see
+    content_cache.fragment("x", compute)
+    assert len(calls) == 2
+
+
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
+def test_router_reads_from_the_replica_for_anonymous_readers_only(settings):
+    router = ReplicaRouter()
+    settings.DATABASES = {**settings.DATABASES, "replica": settings.DATABASES["default"]}
+    assert router.db_for_read(Article) == "default"
+    token = use_replica.set(True)
+    try:
+        assert router.db_for_read(Article) == "replica"
+        assert router.db_for_write(Article) == "default"
+    finally:
+        use_replica.reset(token)
+    assert not router.allow_migrate("replica", "articles")
+
+
+REPLICA_SCRIPT = """
+import django
+django.setup()
+from django.db import connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.contrib.auth import get_user_model
+client = Client()
+with CaptureQueriesContext(connections["replica"]) as replica, CaptureQueriesContext(connections["default"]) as default:
+    assert client.get("/").status_code == 200
+print("anonymous", len(replica), len(default))
+user = get_user_model().objects.create(username="router-check", is_staff=True, is_superuser=True)
+client.force_login(user)
+with CaptureQueriesContext(connections["replica"]) as replica, CaptureQueriesContext(connections["default"]) as default:
+    assert client.get("/").status_code == 200
+print("staff", len(replica), len(default))
+user.delete()
+"""
+
+
+def test_a_second_database_alias_takes_the_anonymous_reads(live_server):
+    """A real second alias (pointing at the same test database, as a replica
+    would mirror it), in a process configured by DATABASE_REPLICA_URL."""
+    from django.db import connection
+
+    params = connection.settings_dict
+    url = f"postgres://{params['USER']}@{params['HOST'].replace('/', '%2F')}:{params['PORT'] or 5432}/{params['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "DATABASE_REPLICA_URL": url, "DJANGO_SETTINGS_MODULE": "antd_site.settings"}
+    env.pop("ANTD_PROCESS", None)
+    out = subprocess.run([sys.executable, "-c", REPLICA_SCRIPT], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr[-2000:]
+    counts = {line.split()[0]: tuple(map(int, line.split()[1:])) for line in out.stdout.splitlines() if line.strip()}
+    replica_reads, default_reads = counts["anonymous"]
+    assert replica_reads > 0 and default_reads == 0
+    replica_reads, default_reads = counts["staff"]
+    assert replica_reads == 0 and default_reads > 0

@@ -60,7 +60,7 @@ serve: serve-environment install
 	DJANGO_ENV=production $(PY) manage.py migrate --noinput
 	DJANGO_ENV=production $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_ENV=production exec $(VENV)/bin/gunicorn antd_site.wsgi --bind $(HOST):$(PORT) --workers 2 \
-		--access-logfile - --forwarded-allow-ips 127.0.0.1
+		--no-control-socket --forwarded-allow-ips 127.0.0.1
 
 # Playwright drives Debian's Chromium; it never downloads a browser of its own.
 browser:

@@ -51,6 +51,7 @@ class SecurityHeadersMiddleware:
         response.setdefault("Content-Security-Policy", content_security_policy(request))
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.setdefault("X-Frame-Options", "DENY")  # also on answers made before XFrameOptionsMiddleware
         return response
 
 
@@ -68,7 +69,9 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)) or _is_query_error(exception):
             return None
-        error_log.error("Cơ sở dữ liệu không trả lời: %s %s: %s", request.method, request.path, exception)
+        # One record, one line: psycopg2's message spans several.
+        reason = " ".join(str(exception).split())
+        error_log.error("Cơ sở dữ liệu không trả lời: %s %s: %s", request.method, request.path, reason)
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"

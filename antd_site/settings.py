@@ -79,11 +79,13 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "antd_site.middleware.RequestLogMiddleware",
-    "antd_site.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "antd_site.middleware.ReplicaReadsMiddleware",
     "antd_site.middleware.PublicPageCacheMiddleware",
+    # Inside the page cache, so a cached page keeps the CSP made for it (its
+    # JSON-LD hash) instead of one made for a request that rendered nothing.
+    "antd_site.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

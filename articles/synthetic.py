@@ -1,0 +1,291 @@
+"""A realistic archive of any size, for benchmarks: `manage.py make_archive`.
+
+Vocabulary comes from what ships with the project and its packages: the
+sample articles in articles/content/ and Faker's vi_VN word, name and place
+lists. Rows go in through PostgreSQL COPY into an unlogged staging table, then
+one INSERT … SELECT writes the articles. Parsing text into search vectors is the
+slow part of a load, so each sentence of the pool is parsed once and an article's
+vector is the concatenation of its sentences' vectors, as to_tsvector of the
+whole text would give. Indexes are dropped during the load and built once.
+"""
+import io
+import random
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+from faker.providers.address.vi_VN import Provider as Places
+from faker.providers.lorem.vi_VN import Provider as Lorem
+from faker.providers.person.vi_VN import Provider as People
+
+from . import search, text
+from .models import HANOI, Article, Category, Photo, Tag
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+START, END = datetime(2005, 1, 1, tzinfo=HANOI), datetime(2026, 11, 1, tzinfo=HANOI)
+CATEGORIES = [
+    "Thời sự", "Chính trị - Xã hội", "An ninh trật tự", "Hình sự", "Giao thông", "Pháp luật",
+    "Bạn đọc", "Điều tra", "Phóng sự", "Kinh tế", "Tài chính", "Bất động sản", "Quốc tế",
+    "Văn hóa - Giải trí", "Thể thao", "Sức khỏe", "Giáo dục", "Công nghệ", "Môi trường",
+    "Đời sống", "Hà Nội", "Phòng cháy chữa cháy", "Chống buôn lậu", "Ma túy", "Tòa án",
+    "Xây dựng lực lượng", "Thi đua", "Tư vấn pháp luật", "Cảnh giác", "Ảnh",
+]
+SENTENCE_POOL = 40_000
+CHUNK = 20_000
+
+
+def vocabulary():
+    words = set(Lorem.word_list)
+    for path in CONTENT_DIR.glob("*.txt"):
+        words.update(w.lower() for w in re.findall(r"\w+", path.read_text(encoding="utf-8")) if not w.isdigit())
+    return sorted(words)
+
+
+def names(rng, count):
+    first = list(People.first_names)
+    middle = list(People.middle_names)
+    return [f"{rng.choice(People.last_names)} {rng.choice(middle)} {rng.choice(first)}" for _ in range(count)]
+
+
+def places():
+    return list(Places.provinces) + list(getattr(Places, "cities", [])) + list(getattr(Places, "communes", []))
+
+
+class Writer:
+    """Everything random comes from one seeded generator: the same N and seed
+    make the same archive."""
+
+    def __init__(self, seed):
+        self.rng = random.Random(seed)
+        self.words = vocabulary()
+        self.places = places()
+        self.people = names(self.rng, 400)
+        self.sentences = [self.sentence() for _ in range(SENTENCE_POOL)]
+
+    def sentence(self, low=8, high=22):
+        rng = self.rng
+        parts = rng.choices(self.words, k=rng.randint(low, high))
+        if rng.random() < 0.3:
+            parts.insert(rng.randrange(len(parts)), rng.choice(self.places))
+        if rng.random() < 0.2:
+            parts.insert(rng.randrange(len(parts)), rng.choice(self.people))
+        first = parts[0]
+        return f"{first[:1].upper()}{first[1:]} {' '.join(parts[1:])}."
+
+    def paragraph(self):
+        """A paragraph as the ids of its sentences in the pool."""
+        return self.rng.choices(range(len(self.sentences)), k=self.rng.randint(2, 4))
+
+    def words_of(self, paragraph):
+        return " ".join(self.sentences[i] for i in paragraph)
+
+    def title(self):
+        rng = self.rng
+        parts = rng.choices(self.words, k=rng.randint(6, 11))
+        parts.insert(rng.randrange(len(parts)), rng.choice(self.places))
+        first = parts[0]
+        return f"{first[:1].upper()}{first[1:]} {' '.join(parts[1:])}"
+
+    def tag_names(self, count):
+        """Distinct tag names: places, people, then word pairs; a long tail of rare ones."""
+        found, seen = [], set()
+        candidates = iter(self.places + self.people)
+        while len(found) < count:
+            name = next(candidates, None) or " ".join(self.rng.choices(self.words, k=self.rng.randint(1, 3)))
+            slug = text.slugify(name)
+            if slug and slug not in seen:
+                seen.add(slug)
+                found.append((name, slug))
+        return found
+
+
+def _copy_line(values):
+    out = []
+    for value in values:
+        if value is None:
+            out.append("\\N")
+        else:
+            out.append(str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", "\\n").replace("\r", ""))
+    return "\t".join(out) + "\n"
+
+
+def _copy(cursor, table, columns, rows):
+    buffer = io.StringIO()
+    buffer.writelines(_copy_line(row) for row in rows)
+    buffer.seek(0)
+    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+
+
+def _secondary_indexes(cursor, tables):
+    cursor.execute(
+        """
+        SELECT i.indexname, i.indexdef FROM pg_indexes i
+          JOIN pg_class c ON c.relname = i.indexname
+          JOIN pg_index x ON x.indexrelid = c.oid
+         WHERE i.tablename = ANY(%s) AND NOT x.indisprimary AND NOT x.indisunique
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
+        """,
+        [list(tables)],
+    )
+    return cursor.fetchall()
+
+
+def build(count, seed=2017, stdout=None, photo_pool=None):
+    """Add `count` synthetic articles; returns how many were added."""
+    say = stdout.write if stdout else (lambda message: None)
+    writer = Writer(seed)
+    categories = [Category.objects.get_or_create(slug=text.slugify(n), defaults={"name": n})[0] for n in CATEGORIES]
+    tag_target = min(20_000, max(200, count // 50))
+    existing = set(Tag.objects.values_list("slug", flat=True))
+    new_tags = [(n, s) for n, s in writer.tag_names(tag_target) if s not in existing]
+    with connection.cursor() as cursor:
+        _copy(cursor, "articles_tag", ["name", "slug"], new_tags)
+    tags = list(Tag.objects.order_by("id").values_list("id", "name"))
+    pool = photo_pool or []
+    say(f"{len(categories)} chuyên mục, {len(tags)} thẻ; đang tạo {count} bài…")
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        # Foreign keys checked row by row as the final inserts go in, not queued to
+        # the commit (a queue that would also forbid re-enabling triggers).
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_article")
+        first_id = cursor.fetchone()[0] + 1
+        dropped = _secondary_indexes(cursor, ["articles_article", "articles_article_tags", "articles_photo"])
+        for name, _ in dropped:
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute(
+            """CREATE UNLOGGED TABLE IF NOT EXISTS archive_staging (
+                id bigint, title text, slug text, lead text, body text, category_id bigint, category text,
+                tags text, status varchar(10), published_at timestamptz, author text, source text,
+                lead_ids int[], body_ids int[])"""
+        )
+        cursor.execute("CREATE UNLOGGED TABLE IF NOT EXISTS archive_sentences (id int PRIMARY KEY, v tsvector)")
+        cursor.execute("TRUNCATE archive_sentences")
+        cursor.execute(
+            "INSERT INTO archive_sentences SELECT n - 1, to_tsvector('vietnamese', s) "
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS t(s, n)",
+            [writer.sentences],
+        )
+        cursor.execute(
+            "CREATE OR REPLACE AGGREGATE archive_tsvector_agg(tsvector) "
+            "(SFUNC = tsvector_concat, STYPE = tsvector, INITCOND = '')"
+        )
+        cursor.execute(
+            """CREATE UNLOGGED TABLE IF NOT EXISTS archive_staging_tags (
+                article_id bigint, tag_id bigint, published_at timestamptz, status varchar(10))"""
+        )
+        cursor.execute(
+            """CREATE UNLOGGED TABLE IF NOT EXISTS archive_staging_photos (
+                article_id bigint, image text, width int, height int, caption text, credit text,
+                alt_text text, position int, renditions jsonb, source_digest text)"""
+        )
+        cursor.execute("TRUNCATE archive_staging, archive_staging_tags, archive_staging_photos")
+        cursor.execute("ALTER TABLE articles_article DISABLE TRIGGER USER")
+        cursor.execute("ALTER TABLE articles_article_tags DISABLE TRIGGER USER")
+        now = timezone.now()
+        span = (END - START).total_seconds()
+        for chunk_start in range(0, count, CHUNK):
+            articles, taggings, photos = [], [], []
+            for number in range(chunk_start, min(count, chunk_start + CHUNK)):
+                article_id = first_id + number
+                rng = writer.rng
+                roll = rng.random()
+                if roll < 0.02:
+                    status, when = "draft", None
+                elif roll < 0.021:
+                    status, when = "published", now + timedelta(days=rng.randint(1, 30))
+                else:
+                    status, when = "published", START + timedelta(seconds=rng.random() * span)
+                title = writer.title()
+                paragraphs = [writer.paragraph() for _ in range(rng.randint(5, 15))]
+                lead = writer.paragraph()
+                category = rng.choice(categories)
+                chosen = {tags[int(len(tags) * rng.random() ** 3)] for _ in range(rng.randint(1, 5))}
+                articles.append((
+                    article_id, title, f"{text.slugify(title, 150)}-{article_id}", writer.words_of(lead),
+                    "\n\n".join(map(writer.words_of, paragraphs)), category.pk, category.name,
+                    " ".join(n for _, n in chosen), status, when.isoformat() if when else None,
+                    rng.choice(writer.people).upper(), "ANTD.VN",
+                    "{" + ",".join(map(str, lead)) + "}", "{" + ",".join(str(i) for p in paragraphs for i in p) + "}",
+                ))
+                taggings.extend((article_id, tag_id, when.isoformat() if when else None, status) for tag_id, _ in chosen)
+                for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 4))) if pool else ():
+                    image, width, height, renditions = rng.choice(pool)
+                    photos.append((
+                        article_id, image, width, height, rng.choice(writer.sentences)[:-1], "Ảnh minh họa", "",
+                        rng.randint(0, len(paragraphs)), renditions, "",
+                    ))
+            _copy(cursor, "archive_staging", [
+                "id", "title", "slug", "lead", "body", "category_id", "category", "tags", "status",
+                "published_at", "author", "source", "lead_ids", "body_ids",
+            ], articles)
+            _copy(cursor, "archive_staging_tags", ["article_id", "tag_id", "published_at", "status"], taggings)
+            _copy(cursor, "archive_staging_photos", [
+                "article_id", "image", "width", "height", "caption", "credit", "alt_text", "position",
+                "renditions", "source_digest",
+            ], photos)
+            say(f"  {min(count, chunk_start + CHUNK)}/{count}")
+        say("Tính vector tìm kiếm…")
+        cursor.execute(
+            """
+            INSERT INTO articles_article (id, title, slug, lead, body, category_id, status, published_at,
+                author, source, created_at, updated_at, search_vector)
+            SELECT id, title, slug, lead, body, category_id, status, published_at, author, source,
+                   coalesce(published_at, now()), coalesce(published_at, now()),
+                   setweight(to_tsvector('vietnamese', title), 'A')
+                || setweight(to_tsvector('vietnamese', tags || ' ' || category), 'B')
+                || setweight(coalesce((SELECT archive_tsvector_agg(s.v ORDER BY u.n)
+                     FROM unnest(lead_ids) WITH ORDINALITY AS u(id, n) JOIN archive_sentences s ON s.id = u.id), ''), 'C')
+                || setweight(coalesce((SELECT archive_tsvector_agg(s.v ORDER BY u.n)
+                     FROM unnest(body_ids) WITH ORDINALITY AS u(id, n) JOIN archive_sentences s ON s.id = u.id), ''), 'D')
+              FROM archive_staging
+            """
+        )
+        cursor.execute("DROP AGGREGATE archive_tsvector_agg(tsvector)")
+        tag_columns = "article_id, tag_id, published_at, status"
+        cursor.execute(f"INSERT INTO articles_article_tags ({tag_columns}) SELECT {tag_columns} FROM archive_staging_tags")
+        photo_columns = "article_id, image, width, height, caption, credit, alt_text, position, renditions, source_digest"
+        cursor.execute(f"INSERT INTO articles_photo ({photo_columns}) SELECT {photo_columns} FROM archive_staging_photos")
+        cursor.execute("DROP TABLE archive_staging, archive_staging_tags, archive_staging_photos, archive_sentences")
+        cursor.execute("ALTER TABLE articles_article ENABLE TRIGGER USER")
+        cursor.execute("ALTER TABLE articles_article_tags ENABLE TRIGGER USER")
+        say("Dựng lại chỉ mục…")
+        for _, definition in dropped:
+            cursor.execute(definition)
+        for table in ("articles_article", "articles_tag", "articles_photo", "articles_article_tags"):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"
+            )
+    with connection.cursor() as cursor:
+        say("VACUUM ANALYZE…")
+        for table in ("articles_article", "articles_article_tags", "articles_photo", "articles_tag"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    search.refresh_terms()
+    return count
+
+
+def photo_pool(size=6):
+    """A handful of real image files, with their renditions, shared by the archive's photos."""
+    from .samples import illustration
+
+    article = Article.objects.filter(external_id="synthetic-photo-pool").first()
+    if article is None:
+        article = Article.objects.create(
+            external_id="synthetic-photo-pool", title="Kho ảnh mẫu", lead="Ảnh dùng chung cho kho bài tổng hợp.",
+            body="Ảnh minh họa.", status=Article.Status.DRAFT,
+        )
+    photos = list(article.photos.all())
+    from django.core.files.base import ContentFile
+
+    while len(photos) < size:
+        photo = Photo(article=article, caption="Ảnh minh họa", credit="Ảnh minh họa", position=0)
+        photo.image = ContentFile(illustration(len(photos)), name=f"kho-anh-{len(photos) + 1}.jpg")
+        photo.save()
+        photo.refresh_renditions()
+        photos.append(photo)
+    import json
+
+    return [(p.image.name, p.width, p.height, json.dumps(p.renditions)) for p in photos]

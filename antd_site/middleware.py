@@ -134,7 +134,9 @@ class PublicPageCacheMiddleware:
                     response.render()
                 cache.set(key, response, timeout=min(seconds, content_cache.seconds_left()))
         if public and response.status_code in (200, 301, 404) and not response.cookies:
-            response.setdefault("Cache-Control", f"public, max-age={settings.ANTD['CDN_MAX_AGE']}")
+            # A CDN may hold the page a minute; a browser asks again each time
+            # (a cheap 304 with the ETag), so a reader never misses a new article.
+            response.setdefault("Cache-Control", f"public, max-age=0, s-maxage={settings.ANTD['CDN_MAX_AGE']}")
         else:
             patch_cache_control(response, private=True, no_store=True)
         return response

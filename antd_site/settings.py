@@ -246,6 +246,6 @@ ANTD = {
     # Whole public pages are kept this long at most (0: off); any change a
     # reader could see invalidates them at once (articles/cache.py).
     "PAGE_CACHE_SECONDS": int(os.environ.get("ANTD_PAGE_CACHE_SECONDS", "600")),
-    # What a CDN or browser may keep without asking again.
+    # How long a CDN may keep a public page without asking again.
     "CDN_MAX_AGE": 60,
 }

@@ -81,7 +81,7 @@ def test_staff_are_never_served_from_or_into_the_cache(client, page_cache):
 def test_public_pages_can_be_held_by_a_cdn_and_revalidated(client):
     ArticleFactory()
     response = client.get("/")
-    assert response["Cache-Control"] == "public, max-age=60"
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=60"
     assert response["ETag"]
     assert client.get("/", headers={"if-none-match": response["ETag"]}).status_code == 304
 

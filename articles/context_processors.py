@@ -15,5 +15,8 @@ def site(request):
         "site": settings.ANTD,
         "canonical_url": f"{site_root(request)}{request.path}{query}",
         "site_root": site_root(request),
+        # Part of every rendered-fragment key ({% cache %}): a change readers could
+        # see makes a new version, so no fragment outlives what it shows.
+        "content_version": content_cache.content_version(),
         "nav_categories": content_cache.fragment("nav", lambda: list(Category.objects.all()[:NAV_CATEGORIES])),
     }

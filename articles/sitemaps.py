@@ -1,21 +1,49 @@
 """Sitemaps: articles (paged at 50,000), the Google News window, listings and archives."""
 from datetime import timedelta
 
+from functools import partial
+
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from . import cache as content_cache
 from .models import Article, Category, Tag
 
 NEWS_WINDOW = timedelta(hours=48)
 
 
+class CountedOncePaginator(Paginator):
+    """The sitemap index asks how many pages there are on every request; the
+    answer is kept for the content version instead of counting a million rows."""
+
+    def __init__(self, object_list, per_page, key):
+        super().__init__(object_list, per_page)
+        self.key = key
+
+    @cached_property
+    def count(self):
+        return content_cache.fragment(self.key, partial(Paginator.count.func, self))
+
+
 class ArticleSitemap(Sitemap):
-    limit = 50_000  # the protocol's ceiling per file
+    # The protocol allows 50,000 URLs a file; 2,000 keeps each file quick to
+    # make (and cheap to fetch) however large the archive grows.
+    limit = 2_000
 
     def items(self):
         return Article.objects.published().order_by("-published_at", "-id").only("slug", "published_at", "updated_at")
+
+    @property
+    def paginator(self):
+        return CountedOncePaginator(self._items(), self.limit, key=f"sitemap:{type(self).__name__}:count")
+
+    def location(self, article):
+        day = article.local_date
+        return f"/{day.year:04d}/{day.month:02d}/{day.day:02d}/{article.slug}/"  # as articles:article, without reverse()
 
     def lastmod(self, article):
         return article.updated_at
@@ -59,12 +87,12 @@ class ArchiveSitemap(Sitemap):
     """Every year, month and day that has public articles."""
 
     def items(self):
+        return content_cache.fragment("sitemap:archives", self._periods)
+
+    @staticmethod
+    def _periods():
         public = Article.objects.published()
-        urls = []
-        for kind in ("year", "month", "day"):
-            for date in public.dates("published_at", kind):
-                urls.append((kind, date))
-        return urls
+        return [(kind, date) for kind in ("year", "month", "day") for date in public.dates("published_at", kind)]
 
     def location(self, item):
         kind, date = item

@@ -11,6 +11,7 @@ whole text would give. Indexes are dropped during the load and built once.
 import io
 import random
 import re
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -134,7 +135,12 @@ def _secondary_indexes(cursor, tables):
 
 def build(count, seed=2017, stdout=None, photo_pool=None):
     """Add `count` synthetic articles; returns how many were added."""
-    say = stdout.write if stdout else (lambda message: None)
+    started = time.perf_counter()
+
+    def say(message):
+        if stdout:
+            stdout.write(f"[{time.perf_counter() - started:6.1f}s] {message}")
+
     writer = Writer(seed)
     categories = [Category.objects.get_or_create(slug=text.slugify(n), defaults={"name": n})[0] for n in CATEGORIES]
     tag_target = min(20_000, max(200, count // 50))
@@ -263,7 +269,9 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
         say("VACUUM ANALYZE…")
         for table in ("articles_article", "articles_article_tags", "articles_photo", "articles_tag"):
             cursor.execute(f"VACUUM ANALYZE {table}")
+    say("Từ vựng gợi ý tìm kiếm…")
     search.refresh_terms()
+    say("Xong.")
     return count
 
 

@@ -1,10 +1,11 @@
+from functools import partial
+
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DateDetailView, DayArchiveView, MonthArchiveView, YearArchiveView
 
@@ -46,7 +47,8 @@ class HomeView(PublicArticles, ListView):
             lead = next((article for article in articles if article.lead_photo), articles[0])
             context["lead_story"] = lead
             context["latest"] = [article for article in articles if article is not lead]
-            context["category_blocks"] = content_cache.fragment("home:blocks", Article.objects.category_blocks)
+            # Callables: the template calls them only when its cached fragment is stale.
+            context["category_blocks"] = partial(content_cache.fragment, "home:blocks", Article.objects.category_blocks)
         return context
 
 
@@ -59,6 +61,12 @@ class DateArchiveMixin(PublicArticles):
     allow_empty = False  # also makes previous/next skip periods without articles
     template_name = "articles/archive.html"
     levels = ()  # (context key, heading function, URL name) from the year down
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # DISTINCT over a year's articles is the costly part of an archive page:
+        # the list of months or days is kept for the content version.
+        compute = partial(super().get_date_list, queryset, date_type, ordering)
+        return content_cache.fragment(f"dates:{self.request.path}:{date_type}:{ordering}", lambda: list(compute()))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -152,14 +160,25 @@ class TagView(PublicArticles, ListView):
 
 
 class TagIndex(ListView):
+    """Tags with public articles, in Vietnamese order; counts for the page shown only."""
+
     paginate_by = 200
     paginator_class = ArchivePaginator
     template_name = "articles/tag_index.html"
     extra_context = {"breadcrumbs": breadcrumbs(TAGS[0])}
 
     def get_queryset(self):
-        public = Q(articles__status=Article.Status.PUBLISHED, articles__published_at__lte=timezone.now())
-        return Tag.objects.annotate(count=Count("articles", filter=public)).filter(count__gt=0).order_by("name")
+        public = Tagging.objects.published().filter(tag=OuterRef("pk"))
+        return Tag.objects.filter(Exists(public)).order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        tags = context["object_list"]
+        counts = content_cache.fragment(f"tag-counts:{context['page_obj'].number}", lambda: dict(
+            Tagging.objects.published().filter(tag__in=tags).values_list("tag").annotate(n=Count("*")).order_by()
+        ))
+        context["tags"] = [(tag, counts.get(tag.pk, 0)) for tag in tags]
+        return context
 
 
 class ArticleMixin:
@@ -178,8 +197,9 @@ class ArticleMixin:
         section = [(article.category.name, article.category.get_absolute_url())] if article.category else []
         context["breadcrumbs"] = breadcrumbs(*section, article.title)
         if article.is_public:
-            context["related"] = Article.objects.related_to(article)
-            context["previous"], context["next"] = Article.objects.neighbours(article)
+            # Callables: queried only when the cached fragment that shows them is stale.
+            context["related"] = partial(Article.objects.related_to, article)
+            context["neighbours"] = partial(Article.objects.neighbours, article)
         return context
 
 

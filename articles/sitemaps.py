@@ -6,12 +6,11 @@ from functools import partial
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
-from django.db.models import Max, Q
-from django.urls import reverse
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from . import cache as content_cache
-from .models import Article, Category, Tag
+from .models import Article, Category, Tag, Tagging
 
 NEWS_WINDOW = timedelta(hours=48)
 
@@ -29,17 +28,27 @@ class CountedOncePaginator(Paginator):
         return content_cache.fragment(self.key, partial(Paginator.count.func, self))
 
 
-class ArticleSitemap(Sitemap):
+class CachedSitemap(Sitemap):
+    """Counts and latest dates asked by the sitemap index, kept per content version."""
+
+    @property
+    def paginator(self):
+        return CountedOncePaginator(self._items(), self.limit, key=f"sitemap:{type(self).__name__}:count")
+
+    def get_latest_lastmod(self):
+        return content_cache.fragment(f"sitemap:{type(self).__name__}:lastmod", lambda: self.latest() or "") or None
+
+    def latest(self):
+        return None
+
+
+class ArticleSitemap(CachedSitemap):
     # The protocol allows 50,000 URLs a file; 2,000 keeps each file quick to
     # make (and cheap to fetch) however large the archive grows.
     limit = 2_000
 
     def items(self):
         return Article.objects.published().order_by("-published_at", "-id").only("slug", "published_at", "updated_at")
-
-    @property
-    def paginator(self):
-        return CountedOncePaginator(self._items(), self.limit, key=f"sitemap:{type(self).__name__}:count")
 
     def location(self, article):
         day = article.local_date
@@ -48,7 +57,7 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, article):
         return article.updated_at
 
-    def get_latest_lastmod(self):
+    def latest(self):
         # Django would walk every item for this; the database knows it at once.
         return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
 
@@ -63,27 +72,35 @@ class NewsSitemap(ArticleSitemap):
             .only("title", "slug", "published_at", "updated_at")[:1000]
         )
 
-    def get_latest_lastmod(self):
+    def latest(self):
         return None
 
 
-class CategorySitemap(Sitemap):
+class CategorySitemap(CachedSitemap):
     def items(self):
-        public = Q(articles__in=Article.objects.published())
-        return Category.objects.annotate(last=Max("articles__updated_at", filter=public)).order_by("position", "name")
+        return content_cache.fragment("sitemap:categories", self._categories)
+
+    @staticmethod
+    def _categories():
+        last = Article.objects.published().filter(category=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+        return list(Category.objects.annotate(last=Subquery(last)).order_by("position", "name"))
 
     def lastmod(self, category):
         return category.last
 
+    def latest(self):
+        return max((c.last for c in self.items() if c.last), default=None)
 
-class TagSitemap(Sitemap):
-    limit = 50_000
+
+class TagSitemap(CachedSitemap):
+    limit = 10_000
 
     def items(self):
-        return Tag.objects.filter(articles__in=Article.objects.published()).distinct().order_by("slug")
+        public = Tagging.objects.published().filter(tag=OuterRef("pk"))
+        return Tag.objects.filter(Exists(public)).order_by("slug").only("slug")
 
 
-class ArchiveSitemap(Sitemap):
+class ArchiveSitemap(CachedSitemap):
     """Every year, month and day that has public articles."""
 
     def items(self):
@@ -95,10 +112,8 @@ class ArchiveSitemap(Sitemap):
         return [(kind, date) for kind in ("year", "month", "day") for date in public.dates("published_at", kind)]
 
     def location(self, item):
-        kind, date = item
-        parts = {"year": date.year, "month": date.month, "day": date.day}
-        names = {"year": ["year"], "month": ["year", "month"], "day": ["year", "month", "day"]}[kind]
-        return reverse(f"articles:{kind}", kwargs={name: parts[name] for name in names})
+        kind, date = item  # as articles:year, :month and :day, without reverse()
+        return {"year": f"/{date:%Y}/", "month": f"/{date:%Y/%m}/", "day": f"/{date:%Y/%m/%d}/"}[kind]
 
 
 SITEMAPS = {

@@ -33,7 +33,14 @@ class PublicArticles:
     paginator_class = ArchivePaginator
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        # Plain: date views also ask it for the previous and next periods.
+        return Article.objects.published()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return ArchivePaginator(queryset.for_listing(), per_page, ids=self.page_ids(queryset), **kwargs)
+
+    def page_ids(self, queryset):
+        return queryset.values_list("pk", flat=True)
 
 
 class HomeView(PublicArticles, ListView):
@@ -118,6 +125,14 @@ class MonthArchive(DateArchiveMixin, MonthArchiveView):
 class DayArchive(DateArchiveMixin, DayArchiveView):
     levels = (YEAR, MONTH, DAY)
 
+    # A day page links to the neighbouring days only; Django would also look
+    # for the neighbouring months.
+    def get_next_month(self, date):
+        return None
+
+    def get_previous_month(self, date):
+        return None
+
 
 CATEGORIES = ("Chuyên mục", reverse_lazy("articles:categories"))
 TAGS = ("Thẻ", reverse_lazy("articles:tags"))
@@ -147,13 +162,12 @@ class TagView(PublicArticles, ListView):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
 
-    def get_paginator(self, queryset, per_page, **kwargs):
+    def page_ids(self, queryset):
         # The tag's own index, not a join through every article of the tag.
-        ids = (
+        return (
             Tagging.objects.published().filter(tag=self.tag)
             .order_by("-published_at", "-article_id").values_list("article_id", flat=True)
         )
-        return ArchivePaginator(queryset, per_page, ids=ids, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(breadcrumbs=breadcrumbs(TAGS, self.tag.name), **kwargs)

@@ -17,6 +17,12 @@ from .models import Article, SearchTerm
 
 CONFIG = "vietnamese"
 MAX_QUERY_LENGTH = 200
+# Ranking reads each candidate's whole vector, so it is bounded: the best match
+# is chosen among the newest RANKED matches, and a word found in 100,000
+# articles costs what a rare one does. "Mới nhất" order reaches every match.
+RANKED = 1000
+# "Tìm thấy hơn 1.000 bài": counting every match of a common word costs more than it says.
+COUNT_LIMIT = 1000
 # ts_rank's weights for D, C, B, A: body, sapo, tags and category, title.
 RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
 # Private-use characters mark matches inside ts_headline's output, so that the
@@ -67,14 +73,24 @@ def search(query, *, newest_first=False, category=None, since=None, until=None):
         results = results.filter(published_at__date__gte=since)
     if until:
         results = results.filter(published_at__date__lte=until)
+    newest = results.order_by("-published_at", "-id")
     if newest_first:
-        results = results.order_by("-published_at", "-id")
-    else:
-        results = results.annotate(
+        return newest.for_listing()
+    candidates = newest.values("pk")[:RANKED]
+    return (
+        Article.objects.filter(pk__in=candidates)
+        .annotate(
             tier=Tier(F("search_vector"), tsquery),
             rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS),
-        ).order_by("-tier", "-rank", "-published_at", "-id")
-    return results.for_listing()
+        )
+        .order_by("-tier", "-rank", "-published_at", "-id")
+        .for_listing()
+    )
+
+
+def count_up_to(results, limit=COUNT_LIMIT):
+    """How many results, counting no further than limit + 1."""
+    return results.order_by().values("pk")[: limit + 1].count()
 
 
 def with_highlights(articles, query):

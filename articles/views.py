@@ -239,27 +239,32 @@ class SearchView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.form = SearchForm(request.GET or None)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
         response = super().get(request, *args, **kwargs)
         if self.form.is_bound and not self.form.is_valid():
             response.status_code = 400
         return response
 
     def get_queryset(self):
-        if not self.form.is_valid() or not self.form.cleaned_data["q"]:
+        if not self.query:
             return Article.objects.none()
         data = self.form.cleaned_data
-        results = search.search(
-            data["q"], newest_first=data["sap_xep"] == "moi-nhat", category=data["chuyen_muc"],
+        return search.search(
+            self.query, newest_first=data["sap_xep"] == "moi-nhat", category=data["chuyen_muc"],
             since=data["tu_ngay"], until=data["den_ngay"],
         )
-        return search.with_highlights(results, data["q"])
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        rows = search.with_highlights(queryset, self.query) if self.query else queryset
+        return ArchivePaginator(rows, per_page, ids=queryset.values_list("pk", flat=True), **kwargs)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(form=self.form, **kwargs)
-        query = self.form.cleaned_data.get("q", "") if self.form.is_valid() else ""
-        context["query"] = query
-        if query and not context["object_list"]:
-            context["suggestion"] = search.suggest(query)
+        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        if self.query and context["object_list"]:
+            context["result_count"] = search.count_up_to(self.object_list)
+            context["count_limit"] = search.COUNT_LIMIT
+        elif self.query:
+            context["suggestion"] = search.suggest(self.query)
         return context
 
 

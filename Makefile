@@ -9,7 +9,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run serve serve-environment test bench-images java install install-test browser database prepare stop-database
+.PHONY: run serve serve-environment test bench bench-images java install install-test browser database prepare stop-database
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,3 +89,9 @@ test: install-test browser database node_modules/.installed
 # Benchmarks measure; tests never time anything. Figures go to bench/*.md and README.
 bench-images: $(VENV)/.bench
 	DJANGO_SETTINGS_MODULE=antd_site.settings $(PY) bench/images.py
+
+# Pages at 10,000 and 1,000,000 articles (archives built once, kept in
+# databases antd_bench_*), then wrk against gunicorn. Writes bench/results.md.
+bench: $(VENV)/.bench database
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/run.py

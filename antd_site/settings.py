@@ -246,6 +246,8 @@ ANTD = {
     # Whole public pages are kept this long at most (0: off); any change a
     # reader could see invalidates them at once (articles/cache.py).
     "PAGE_CACHE_SECONDS": int(os.environ.get("ANTD_PAGE_CACHE_SECONDS", "600")),
+    # bench/run.py only: a bare page, the ceiling our pages are compared with.
+    "BENCH_ENDPOINT": os.environ.get("ANTD_BENCH_ENDPOINT") == "1",
     # How long a CDN may keep a public page without asking again.
     "CDN_MAX_AGE": 60,
 }

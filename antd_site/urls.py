@@ -16,7 +16,14 @@ def media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
-urlpatterns = [
+urlpatterns = []
+if settings.ANTD["BENCH_ENDPOINT"]:
+    # The ceiling of bench/run.py: 20 KB of constant HTML through the same stack.
+    from .bench import bare
+
+    urlpatterns.append(path("_bench/bare/", bare))
+
+urlpatterns += [
     path(settings.ADMIN_URL, admin.site.urls),
     # Uploaded photos are served by Django on a single machine; several
     # machines put them on S3-compatible storage instead (see README).

@@ -8,7 +8,8 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Func, IntegerField
+from django.db.models import F, Func, IntegerField, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -23,6 +24,7 @@ MAX_QUERY_LENGTH = 200
 RANKED = 1000
 # "Tìm thấy hơn 1.000 bài": counting every match of a common word costs more than it says.
 COUNT_LIMIT = 1000
+SNIPPET_SOURCE = 1500
 # ts_rank's weights for D, C, B, A: body, sapo, tags and category, title.
 RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
 # Private-use characters mark matches inside ts_headline's output, so that the
@@ -99,7 +101,12 @@ def with_highlights(articles, query):
     options = {"config": CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
     return articles.annotate(
         title_marked=SearchHeadline("title", tsquery, highlight_all=True, **options),
-        snippet_marked=SearchHeadline("body", tsquery, max_words=35, min_words=15, max_fragments=2, **options),
+        # ts_headline parses the whole text it is given: the sapo and the start of
+        # the body hold the snippet a reader needs, at a fraction of the cost.
+        snippet_marked=SearchHeadline(
+            Concat("lead", Value(" "), Substr("body", 1, SNIPPET_SOURCE)), tsquery,
+            max_words=35, min_words=15, max_fragments=2, **options,
+        ),
     )
 
 

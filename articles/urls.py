@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import feeds, sitemaps, views
 from .sitemaps import SITEMAPS
 
 
@@ -49,5 +49,5 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"}, name="sitemap_index"),
     path("sitemap-news.xml", sitemap_views.sitemap, {"sitemaps": {"news": SITEMAPS["news"]}, "template_name": "sitemaps/news.xml"}, name="news_sitemap"),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap"),
 ]

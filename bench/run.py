@@ -1,0 +1,188 @@
+"""`make bench`: page costs at two archive sizes, then HTTP throughput with wrk.
+
+Archives are built once (make_archive) into databases antd_bench_<size> and kept
+between runs. Writes bench/results.md; README shows the latest.
+"""
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+SOCKET = "%2Fvar%2Frun%2Fpostgresql"
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "15"))
+
+
+def label(size):
+    return f"{size // 1_000_000}m" if size >= 1_000_000 and size % 1_000_000 == 0 else f"{size // 1000}k"
+
+
+def database_url(size):
+    host = os.environ.get("BENCH_PGHOST", SOCKET)
+    return f"postgres://postgres@{host}:5432/antd_bench_{label(size)}"
+
+
+def run(args, env=None, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env={**os.environ, **(env or {})}, check=True, text=True, **kwargs)
+
+
+def ensure_archive(size):
+    env = {"DATABASE_URL": database_url(size)}
+    name = f"antd_bench_{label(size)}"
+    exists = subprocess.run(
+        ["psql", "-h", "/var/run/postgresql", "-U", "postgres", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True, text=True,
+    ).stdout.strip()
+    if not exists:
+        run(["psql", "-h", "/var/run/postgresql", "-U", "postgres", "-c", f"CREATE DATABASE {name}"], capture_output=True)
+    run([PY, "manage.py", "migrate", "-v0"], env=env)
+    count = int(run([PY, "manage.py", "shell", "-c", "from articles.models import Article; print(Article.objects.count())"],
+                    env=env, capture_output=True).stdout.split()[-1])
+    if count < size:
+        start = time.perf_counter()
+        run([PY, "manage.py", "make_archive", "--articles", str(size - count)], env=env)
+        return time.perf_counter() - start
+    return None
+
+
+def measure_pages(size):
+    out = run([PY, "bench/pages.py"], env={"DATABASE_URL": database_url(size)}, capture_output=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def gunicorn(size, page_cache):
+    port = free_port()
+    env = {
+        **os.environ, "DATABASE_URL": database_url(size), "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "bench-" + "k3y-" * 15, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "REDIS_URL": "redis://127.0.0.1:6379/3", "ANTD_BENCH_ENDPOINT": "1",
+        "ANTD_PAGE_CACHE_SECONDS": "600" if page_cache else "0",
+    }
+    log = (ROOT / "bench" / "cache" / "gunicorn.log").open("w")
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "antd_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--no-control-socket", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=log, stderr=log, text=True,
+    )
+    probe = urllib.request.Request(f"http://127.0.0.1:{port}/_bench/bare/", headers={"X-Forwarded-Proto": "https"})
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(probe, timeout=1)
+            return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("gunicorn did not start: see bench/cache/gunicorn.log")
+
+
+def wrk(port, path, seconds=WRK_SECONDS):
+    out = subprocess.run(
+        ["wrk", "-t2", "-c16", f"-d{seconds}s", "-H", "X-Forwarded-Proto: https", f"http://127.0.0.1:{port}{path}"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return rate, total, int(errors.group(1)) if errors else 0
+
+
+def worker_rss_mb(master):
+    children = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True).stdout.split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return max(sizes) if sizes else 0
+
+
+def throughput(size, article_url):
+    production = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "bench-" + "k3y-" * 15, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=production)
+    rows = []
+    for page_cache in (False, True):
+        process, port = gunicorn(size, page_cache)
+        try:
+            for name, path in (("bare ceiling", "/_bench/bare/"), ("home", "/"), ("article", article_url)):
+                if page_cache and name == "bare ceiling":
+                    continue
+                wrk(port, path, seconds=2)  # warm-up
+                rate, total, bad = wrk(port, path)
+                rows.append((name, page_cache, rate, total, bad))
+            rss = worker_rss_mb(process)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+        rows.append(("worker RSS MB", page_cache, rss, 0, 0))
+    return rows
+
+
+def table(pages, sizes):
+    small, large = label(sizes[0]), label(sizes[-1])
+    lines = [
+        f"| page | queries ({small}) | queries ({large}) | p50 ms ({small}) | p95 ms ({small}) | p50 ms ({large}) | p95 ms ({large}) | p95 {large}/{small} |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, a in pages[sizes[0]].items():
+        if name.startswith("_"):
+            continue
+        b = pages[sizes[-1]].get(name, a)
+        lines.append(
+            f"| {name} | {a['queries']} | {b['queries']} | {a['p50']:.1f} | {a['p95']:.1f} | {b['p50']:.1f} | "
+            f"{b['p95']:.1f} | {b['p95'] / a['p95']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    builds, pages = {}, {}
+    for size in SIZES:
+        builds[size] = ensure_archive(size)
+        pages[size] = measure_pages(size)
+    largest = SIZES[-1]
+    article_url = pages[largest]["article"]["url"]
+    rows = throughput(largest, article_url)
+    ceiling = next(rate for name, _, rate, _, _ in rows if name == "bare ceiling")
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {os.cpu_count()} cores. Server time is measured inside one Django process (test client, no network),"
+        " with the whole-page cache off and fragments cached as in production; each figure over "
+        f"{os.environ.get('BENCH_RUNS', '60')} requests after a warm-up.",
+        "",
+        table(pages, SIZES),
+        "",
+        f"Throughput on the {label(largest)} archive: `make serve`'s stack (gunicorn, 2 sync workers, Redis), "
+        f"wrk -t2 -c16 for {WRK_SECONDS} s.",
+        "",
+        "| endpoint | page cache | requests/s | % of bare ceiling | requests | non-2xx |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, cached, rate, total, bad in rows:
+        if name == "worker RSS MB":
+            lines.append(f"| worker RSS after the runs (MB) | {'on' if cached else 'off'} | {rate:.0f} | | | |")
+        else:
+            lines.append(f"| {name} | {'on' if cached else 'off'} | {rate:.0f} | {100 * rate / ceiling:.1f}% | {total} | {bad} |")
+    for size, seconds in builds.items():
+        if seconds:
+            lines.append(f"\nBuilt the {label(size)} archive in {seconds / 60:.1f} min.")
+    text = "\n".join(lines) + "\n"
+    (ROOT / "bench" / "results.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import subprocesses
 from tests.factories import PASSWORD, ArticleFactory, CategoryFactory, PhotoFactory, TagFactory, UserFactory
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,23 +56,9 @@ def assert_security_headers(response):
 
 
 def clean_env(**variables):
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "LANG": "C.UTF-8",
-        "PYTHONIOENCODING": "utf-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        # Never connected to by these subprocesses; check --deploy needs none either.
-        "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://postgres@db.invalid:5432/antd"),
-    }
-    env.update(variables)
-    return env
-
-
-def run_python(code, env, timeout=60):
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True,
-        text=True, encoding="utf-8", timeout=timeout,
-    )
+    # Never connected to by these subprocesses; check --deploy needs none either.
+    database = os.environ.get("DATABASE_URL", "postgres://postgres@db.invalid:5432/antd")
+    return subprocesses.clean_env(DATABASE_URL=database, **variables)
 
 
 def production_key():
@@ -340,7 +327,7 @@ COOKIE_SETTINGS = (
 
 
 def test_production_session_cookie_is_secure_httponly_lax():
-    result = run_python(COOKIE_SETTINGS, clean_env(
+    result = subprocesses.run_python(COOKIE_SETTINGS, clean_env(
         DJANGO_ENV="production", DJANGO_SECRET_KEY=production_key(), DJANGO_ALLOWED_HOSTS="antd.vn",
     ))
     assert result.returncode == 0, result.stderr
@@ -374,7 +361,7 @@ ADMIN_URLS = (
 
 
 def admin_urls(**variables):
-    result = run_python(ADMIN_URLS, clean_env(DJANGO_SECRET_KEY="dev-" + secrets.token_urlsafe(20), **variables))
+    result = subprocesses.run_python(ADMIN_URLS, clean_env(DJANGO_SECRET_KEY="dev-" + secrets.token_urlsafe(20), **variables))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -18,6 +18,8 @@ import pytest
 from django import forms
 from django.utils import formats, translation
 
+from tests import subprocesses
+
 REPO = Path(__file__).resolve().parent.parent
 
 PRODUCTION_KEY = secrets.token_urlsafe(64)  # 86 random characters
@@ -49,35 +51,16 @@ LOAD_SETTINGS = (
 )
 
 
-def clean_env(**variables):
-    """An environment with only PATH and locale from outside, plus `variables`."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "LANG": "C.UTF-8",
-        "PYTHONIOENCODING": "utf-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-    }
-    env.update(variables)
-    return env
-
-
-def run_python(code, env, timeout=60):
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True,
-        text=True, encoding="utf-8", timeout=timeout,
-    )
-
-
 def load_settings(**variables):
     variables.setdefault("DATABASE_URL", DUMMY_DATABASE_URL)
-    result = run_python(LOAD_SETTINGS, clean_env(**variables))
+    result = subprocesses.run_python(LOAD_SETTINGS, subprocesses.clean_env(**variables))
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def settings_error(**variables):
     variables.setdefault("DATABASE_URL", DUMMY_DATABASE_URL)
-    result = run_python(LOAD_SETTINGS, clean_env(**variables))
+    result = subprocesses.run_python(LOAD_SETTINGS, subprocesses.clean_env(**variables))
     assert result.returncode != 0, f"settings loaded although they should not: {result.stdout}"
     assert "ImproperlyConfigured" in result.stderr, result.stderr
     return result.stderr
@@ -143,11 +126,11 @@ def test_production_settings():
 
 def test_production_proxy_header_is_a_tuple():
     code = LOAD_SETTINGS.split("print(")[0] + "print(repr(settings.SECURE_PROXY_SSL_HEADER))"
-    env = clean_env(
+    env = subprocesses.clean_env(
         DJANGO_ENV="production", DJANGO_SECRET_KEY=PRODUCTION_KEY, DJANGO_ALLOWED_HOSTS="antd.vn",
         DATABASE_URL=DUMMY_DATABASE_URL,
     )
-    result = run_python(code, env)
+    result = subprocesses.run_python(code, env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == repr(("HTTP_X_FORWARDED_PROTO", "https"))
 
@@ -203,7 +186,7 @@ def run_make_serve(**variables):
     # the stamp file (a venv not made by `make install`) make would otherwise
     # run `pip install -r requirements.txt` and touch .venv/.runtime first.
     return subprocess.run(
-        ["make", "-s", "-o", ".venv/.runtime", "serve"], cwd=REPO, env=clean_env(**variables),
+        ["make", "-s", "-o", ".venv/.runtime", "serve"], cwd=REPO, env=subprocesses.clean_env(**variables),
         capture_output=True, text=True, encoding="utf-8", timeout=60,
     )
 
@@ -249,7 +232,7 @@ def test_admin_calendar_widget_gets_day_first_formats():
 
 
 def test_production_check_deploy_reports_remaining_warnings():
-    env = clean_env(
+    env = subprocesses.clean_env(
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY=PRODUCTION_KEY,
         DJANGO_ALLOWED_HOSTS="antd.vn",

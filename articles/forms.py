@@ -16,8 +16,13 @@ class SearchForm(forms.Form):
     tu_ngay = forms.DateField(label="Từ ngày", required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
     den_ngay = forms.DateField(label="Đến ngày", required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
 
-    def clean_q(self):
-        return clean_query(self.cleaned_data["q"])
+    def __init__(self, data=None, *args, **kwargs):
+        # Cleaned before the field sees it: Django would refuse a NUL byte in
+        # English and echo it back into the form.
+        if data is not None and "q" in data:
+            data = data.copy()
+            data["q"] = clean_query(data["q"])
+        super().__init__(data, *args, **kwargs)
 
     def clean(self):
         data = super().clean()

@@ -8,7 +8,7 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Func, IntegerField, Value
+from django.db.models import F, Func, IntegerField, TextField, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -30,6 +30,9 @@ RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
 # Private-use characters mark matches inside ts_headline's output, so that the
 # text around them can be escaped before they become <mark> elements.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
+# ts_headline drops anything shaped like a tag ("<Hamlet>"): angle brackets travel
+# through it as two more private-use characters and come back as entities.
+LESS, GREATER = "\ue002", "\ue003"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\ufffe\uffff]")
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
 
@@ -104,7 +107,11 @@ def with_highlights(articles, query):
         # ts_headline parses the whole text it is given: the sapo and the start of
         # the body hold the snippet a reader needs, at a fraction of the cost.
         snippet_marked=SearchHeadline(
-            Concat("lead", Value(" "), Substr("body", 1, SNIPPET_SOURCE)), tsquery,
+            Func(
+                Concat("lead", Value(" "), Substr("body", 1, SNIPPET_SOURCE)), Value("<>"), Value(LESS + GREATER),
+                function="translate", output_field=TextField(),
+            ),
+            tsquery,
             max_words=35, min_words=15, max_fragments=2, **options,
         ),
     )
@@ -112,7 +119,8 @@ def with_highlights(articles, query):
 
 def marked(value):
     """Escape a ts_headline result and turn our markers into <mark> elements."""
-    return mark_safe(escape(value).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
+    html = escape(value).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+    return mark_safe(html.replace(LESS, "&lt;").replace(GREATER, "&gt;"))
 
 
 # Suggestions --------------------------------------------------------------

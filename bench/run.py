@@ -19,6 +19,7 @@ PY = sys.executable
 SOCKET = "%2Fvar%2Frun%2Fpostgresql"
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "15"))
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 
 
 def label(size):
@@ -100,6 +101,33 @@ def wrk(port, path, seconds=WRK_SECONDS):
     return rate, total, int(errors.group(1)) if errors else 0
 
 
+MIX_SCRIPT = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1], {["X-Forwarded-Proto"] = "https"})
+end
+"""
+
+
+def load_mix(port, urls, seconds=LOAD_SECONDS):
+    """wrk with 64 connections over a mix of pages, as production runs (page cache on)."""
+    script = ROOT / "bench" / "cache" / "mix.lua"
+    script.write_text(MIX_SCRIPT % ", ".join(f'"{url}"' for url in urls))
+    out = subprocess.run(
+        ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}/"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
+    errors = re.search(r"Socket errors: (.*)", out)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"p99": p99, "rate": rate, "total": total, "non_2xx": int(bad.group(1)) if bad else 0,
+            "socket_errors": errors.group(1) if errors else "none"}
+
+
 def worker_rss_mb(master):
     children = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True).stdout.split()
     sizes = []
@@ -109,7 +137,7 @@ def worker_rss_mb(master):
     return max(sizes) if sizes else 0
 
 
-def throughput(size, article_url):
+def throughput(size, article_url, mix_urls):
     production = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "bench-" + "k3y-" * 15, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=production)
     rows = []
@@ -122,12 +150,14 @@ def throughput(size, article_url):
                 wrk(port, path, seconds=2)  # warm-up
                 rate, total, bad = wrk(port, path)
                 rows.append((name, page_cache, rate, total, bad))
+            if page_cache:
+                mix = load_mix(port, mix_urls)
             rss = worker_rss_mb(process)
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
         rows.append(("worker RSS MB", page_cache, rss, 0, 0))
-    return rows
+    return rows, mix
 
 
 def table(pages, sizes):
@@ -154,7 +184,8 @@ def main():
         pages[size] = measure_pages(size)
     largest = SIZES[-1]
     article_url = pages[largest]["article"]["url"]
-    rows = throughput(largest, article_url)
+    mix_urls = [page["url"] for name, page in pages[largest].items() if not name.startswith("_")]
+    rows, mix = throughput(largest, article_url, mix_urls)
     ceiling = next(rate for name, _, rate, _, _ in rows if name == "bare ceiling")
     lines = [
         "# Benchmark results",
@@ -176,6 +207,12 @@ def main():
             lines.append(f"| worker RSS after the runs (MB) | {'on' if cached else 'off'} | {rate:.0f} | | | |")
         else:
             lines.append(f"| {name} | {'on' if cached else 'off'} | {rate:.0f} | {100 * rate / ceiling:.1f}% | {total} | {bad} |")
+    lines += [
+        "",
+        f"Load: wrk -t2 -c64 for {LOAD_SECONDS} s over a mix of {len(mix_urls)} pages (every page type above, search "
+        f"included), page cache on: {mix['rate']:.0f} requests/s, {mix['total']} requests, p99 {mix['p99']}, "
+        f"non-2xx answers: {mix['non_2xx']}, socket errors: {mix['socket_errors']}.",
+    ]
     for size, seconds in builds.items():
         if seconds:
             lines.append(f"\nBuilt the {label(size)} archive in {seconds / 60:.1f} min.")

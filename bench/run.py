@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -114,7 +115,8 @@ end
 def load_mix(port, urls, seconds=LOAD_SECONDS):
     """wrk with 64 connections over a mix of pages, as production runs (page cache on)."""
     script = ROOT / "bench" / "cache" / "mix.lua"
-    script.write_text(MIX_SCRIPT % ", ".join(f'"{url}"' for url in urls))
+    quoted = (urllib.parse.quote(url, safe="/?=&") for url in urls)
+    script.write_text(MIX_SCRIPT % ", ".join(f'"{url}"' for url in quoted))
     out = subprocess.run(
         ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}/"],
         capture_output=True, text=True, check=True,

@@ -7,7 +7,6 @@ from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,6 +120,43 @@ class Tag(SluggedByName):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+# The newest public articles of each category, category by category in menu
+# order, each a LIMIT on article_public_by_category: never a scan of the archive.
+CATEGORY_BLOCKS = """
+SELECT newest.id FROM articles_category c
+CROSS JOIN LATERAL (
+    SELECT a.id, a.published_at FROM articles_article a
+     WHERE a.category_id = c.id AND a.status = 'published' AND a.published_at <= now()
+     ORDER BY a.published_at DESC, a.id DESC LIMIT %s
+) newest
+ORDER BY c.position, c.name, c.id, newest.published_at DESC, newest.id DESC
+"""
+
+# The newest public articles of each of an article's tags (tagging_public_by_date),
+# merged newest first.
+RELATED = """
+SELECT id FROM (
+    SELECT DISTINCT ON (newest.article_id) newest.article_id AS id, newest.published_at
+      FROM unnest(%s::bigint[]) AS tag(id)
+     CROSS JOIN LATERAL (
+        SELECT t.article_id, t.published_at FROM articles_article_tags t
+         WHERE t.tag_id = tag.id AND t.status = 'published' AND t.published_at <= now() AND t.article_id <> %s
+         ORDER BY t.published_at DESC, t.article_id DESC LIMIT %s
+     ) newest
+     ORDER BY newest.article_id
+) merged
+ORDER BY published_at DESC, id DESC LIMIT %s
+"""
+
+
+def _ids(sql, params):
+    from django.db import connections, router
+
+    with connections[router.db_for_read(Article)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: published, and not scheduled for later.
@@ -134,32 +170,25 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("category").prefetch_related("photos").defer("body", "search_vector")
 
     def category_blocks(self, per_category=4):
-        """The newest public articles of every category, in one query:
-        [(category, [articles])] in the categories' order."""
-        ranked = self.published().annotate(
-            rank=models.Window(
-                RowNumber(), partition_by="category_id", order_by=models.F("published_at").desc()
-            )
-        )
-        articles = (
-            ranked.filter(rank__lte=per_category, category__isnull=False)
-            .for_listing()
-            .order_by("category__position", "category__name", "category_id", "rank")  # Vietnamese collation
-        )
+        """The newest public articles of every category: [(category, [articles])] in
+        the categories' order. Each category is one short range of its index."""
+        ids = _ids(CATEGORY_BLOCKS, [per_category])
+        articles = {a.pk: a for a in self.filter(pk__in=ids).for_listing()}
         blocks = {}
-        for article in articles:
-            blocks.setdefault(article.category, []).append(article)
+        for pk in ids:
+            if pk in articles:
+                blocks.setdefault(articles[pk].category, []).append(articles[pk])
         return list(blocks.items())
 
     def related_to(self, article, limit=5):
-        """Public articles sharing a tag with this one, newest first."""
+        """Public articles sharing a tag with this one, newest first: the newest few
+        of each tag, from the tag's own index, then merged."""
         tag_ids = [tag.pk for tag in article.tags.all()]
         if not tag_ids:
             return []
-        return list(
-            self.published().filter(tags__in=tag_ids).exclude(pk=article.pk).distinct()
-            .order_by("-published_at", "-id").for_listing()[:limit]
-        )
+        ids = _ids(RELATED, [tag_ids, article.pk, limit, limit])
+        articles = {a.pk: a for a in self.filter(pk__in=ids).for_listing()}
+        return [articles[pk] for pk in ids if pk in articles]
 
     def neighbours(self, article):
         """The public articles just before and just after this one."""
@@ -238,6 +267,10 @@ class Article(NormalizedModel):
             models.Index(
                 "category", F("published_at").desc(), F("id").desc(),
                 condition=models.Q(status="published"), name="article_public_by_category",
+            ),
+            # The sitemaps' "last changed": one step down this index.
+            models.Index(
+                F("updated_at").desc(), condition=models.Q(status="published"), name="article_public_by_change",
             ),
             GinIndex(fields=["search_vector"], name="article_search_vector"),
         ]

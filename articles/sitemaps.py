@@ -84,7 +84,11 @@ class CategorySitemap(CachedSitemap):
 
     @staticmethod
     def _categories():
-        last = Article.objects.published().filter(category=OuterRef("pk")).order_by("-updated_at").values("updated_at")[:1]
+        # The newest article's change (article_public_by_category), not a scan of every edit.
+        last = (
+            Article.objects.published().filter(category=OuterRef("pk"))
+            .order_by("-published_at", "-id").values("updated_at")[:1]
+        )
         return list(Category.objects.annotate(last=Subquery(last)).order_by("position", "name"))
 
     def lastmod(self, category):

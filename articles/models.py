@@ -149,12 +149,27 @@ ORDER BY published_at DESC, id DESC LIMIT %s
 """
 
 
-def _ids(sql, params):
+NEIGHBOURS = """
+(SELECT 'previous', id FROM articles_article
+  WHERE status = 'published' AND published_at <= now() AND (published_at, id) < (%s, %s)
+  ORDER BY published_at DESC, id DESC LIMIT 1)
+UNION ALL
+(SELECT 'next', id FROM articles_article
+  WHERE status = 'published' AND published_at <= now() AND (published_at, id) > (%s, %s)
+  ORDER BY published_at, id LIMIT 1)
+"""
+
+
+def _rows(sql, params):
     from django.db import connections, router
 
     with connections[router.db_for_read(Article)].cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
+
+
+def _ids(sql, params):
+    return [row[0] for row in _rows(sql, params)]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -191,16 +206,12 @@ class ArticleQuerySet(models.QuerySet):
         return [articles[pk] for pk in ids if pk in articles]
 
     def neighbours(self, article):
-        """The public articles just before and just after this one."""
-        public = self.published().only("title", "slug", "published_at")
-        when = article.published_at
-        previous = public.filter(
-            models.Q(published_at__lt=when) | models.Q(published_at=when, id__lt=article.pk)
-        ).order_by("-published_at", "-id").first()
-        following = public.filter(
-            models.Q(published_at__gt=when) | models.Q(published_at=when, id__gt=article.pk)
-        ).order_by("published_at", "id").first()
-        return previous, following
+        """The public articles just before and just after this one (None at the ends).
+
+        Row comparisons, so that each is one step along article_public_by_date."""
+        rows = dict(_rows(NEIGHBOURS, [article.published_at, article.pk] * 2))
+        found = {a.pk: a for a in self.filter(pk__in=rows.values()).only("title", "slug", "published_at")}
+        return found.get(rows.get("previous")), found.get(rows.get("next"))
 
 
 class Article(NormalizedModel):

@@ -107,8 +107,8 @@ def new_context(browser, live_server):
     """Make browser contexts (separate cookie jars) on the live server; all closed after the test."""
     contexts = []
 
-    def make():
-        context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, locale=LOCALE)
+    def make(**options):
+        context = browser.new_context(base_url=live_server.url, **{"viewport": VIEWPORT, "locale": LOCALE, **options})
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context

@@ -58,7 +58,6 @@ LIGHTHOUSE_PAGES = ["home", "article"]
 PHONE = {"viewport": {"width": 375, "height": 800}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-LOCALE = "vi-VN"
 TIMEOUT_MS = 15_000
 
 
@@ -88,19 +87,14 @@ def content(live_server, newsroom_groups):
 
 
 @pytest.fixture
-def open_context(browser, live_server):
-    contexts = []
-
+def open_context(new_context):
     def make(device):
         # axe-core is injected as an inline script, which our own CSP rightly refuses.
-        context = browser.new_context(base_url=live_server.url, locale=LOCALE, bypass_csp=True, **device)
+        context = new_context(bypass_csp=True, **device)
         context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
         return context
 
-    yield make
-    for context in contexts:
-        context.close()
+    return make
 
 
 def fetch(base_url, path):

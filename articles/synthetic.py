@@ -9,12 +9,14 @@ vector is the concatenation of its sentences' vectors, as to_tsvector of the
 whole text would give. Indexes are dropped during the load and built once.
 """
 import io
+import json
 import random
 import re
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from faker.providers.address.vi_VN import Provider as Places
@@ -23,6 +25,7 @@ from faker.providers.person.vi_VN import Provider as People
 
 from . import search, text
 from .models import HANOI, Article, Category, Photo, Tag
+from .samples import illustration
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 START, END = datetime(2005, 1, 1, tzinfo=HANOI), datetime(2026, 11, 1, tzinfo=HANOI)
@@ -277,8 +280,6 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
 
 def photo_pool(size=6):
     """A handful of real image files, with their renditions, shared by the archive's photos."""
-    from .samples import illustration
-
     article = Article.objects.filter(external_id="synthetic-photo-pool").first()
     if article is None:
         article = Article.objects.create(
@@ -286,14 +287,10 @@ def photo_pool(size=6):
             body="Ảnh minh họa.", status=Article.Status.DRAFT,
         )
     photos = list(article.photos.all())
-    from django.core.files.base import ContentFile
-
     while len(photos) < size:
         photo = Photo(article=article, caption="Ảnh minh họa", credit="Ảnh minh họa", position=0)
         photo.image = ContentFile(illustration(len(photos)), name=f"kho-anh-{len(photos) + 1}.jpg")
         photo.save()
         photo.refresh_renditions()
         photos.append(photo)
-    import json
-
     return [(p.image.name, p.width, p.height, json.dumps(p.renditions)) for p in photos]

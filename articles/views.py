@@ -30,7 +30,6 @@ class PublicArticles:
 
     model = Article
     paginate_by = PER_PAGE
-    paginator_class = ArchivePaginator
 
     def get_queryset(self):
         # Plain: date views also ask it for the previous and next periods.

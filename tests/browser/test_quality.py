@@ -51,6 +51,9 @@ PAGE_TYPES = [
     PageType("year", "/2017/"),
     PageType("month", "/2017/02/"),
     PageType("day", "/2017/02/15/"),
+    PageType("search", "/tim-kiem/?q=thi+dua"),
+    PageType("search, nothing found", "/tim-kiem/?q=khongcobaonaothe"),
+    PageType("search, bad dates", "/tim-kiem/?q=thi+dua&tu_ngay=31/12/2020&den_ngay=01/01/2017", status=400),
     PageType("not found", "/khong-co-trang-nay/", status=404),
 ]
 LIGHTHOUSE_PAGES = ["home", "article"]

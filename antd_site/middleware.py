@@ -125,14 +125,14 @@ class PublicPageCacheMiddleware:
 
         public = is_public_request(request)
         seconds = settings.ANTD["PAGE_CACHE_SECONDS"]
-        key = content_cache.page_key(request) if public and seconds else None
+        key, timeout = content_cache.page_key(request, seconds) if public and seconds else (None, 0)
         response = cache.get(key) if key else None
         if response is None:
             response = self.get_response(request)
             if key and response.status_code == 200 and not response.cookies and not response.streaming:
                 if hasattr(response, "render"):
                     response.render()
-                cache.set(key, response, timeout=min(seconds, content_cache.seconds_left()))
+                cache.set(key, response, timeout=timeout)
         if public and response.status_code in (200, 301, 404) and not response.cookies:
             # A CDN may hold the page a minute; a browser asks again each time
             # (a cheap 304 with the ETag), so a reader never misses a new article.

@@ -4,7 +4,7 @@ Any change the public could see (an article published, edited or unpublished,
 its photos, tags or category) bumps the version once its transaction commits,
 and every cached page and fragment built before it is never read again. The
 version also expires when the next scheduled article comes out, since nothing
-is saved at that moment. One Redis round trip per request decides it all.
+is saved at that moment. Each use reads the version once (one cache round trip).
 """
 import time
 
@@ -31,8 +31,8 @@ def _new_version():
     return version
 
 
-def content_version():
-    """The current version, or None when it cannot be known (database away):
+def _current():
+    """The version record, or None when it cannot be known (database away):
     then nothing is read from or written to the cache."""
     version = cache.get(VERSION_KEY)
     if version is None or time.time() >= version["until"]:
@@ -40,13 +40,18 @@ def content_version():
             version = _new_version()
         except DatabaseError:
             return None
-    return version["n"]
+    return version
 
 
-def seconds_left():
-    """How long what is cached now stays right (until the next scheduled article)."""
-    version = cache.get(VERSION_KEY)
-    return max(1, int(version["until"] - time.time())) if version else 1
+def content_version():
+    version = _current()
+    return version["n"] if version else None
+
+
+def _lifetime(version, limit):
+    """How long something cached under this version stays right: at most limit,
+    and never past the next scheduled article."""
+    return max(1, min(limit, int(version["until"] - time.time())))
 
 
 def bump():
@@ -59,19 +64,21 @@ def bump():
 
 def fragment(name, compute, timeout=VERSION_MAX_AGE):
     """A value computed once per content version: counts, menus, blocks."""
-    version = content_version()
+    version = _current()
     if version is None:
         return compute()
-    key = f"antd:fragment:{version}:{name}"
+    key = f"antd:fragment:{version['n']}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=min(timeout, seconds_left()))
+        cache.set(key, value, timeout=_lifetime(version, timeout))
     return value
 
 
-def page_key(request):
-    version = content_version()
+def page_key(request, limit):
+    """(key, timeout) for caching this page at most limit seconds, or (None, 0)."""
+    version = _current()
     if version is None:
-        return None
-    return f"antd:page:{version}:{request.get_host()}:{request.get_full_path()}"
+        return None, 0
+    key = f"antd:page:{version['n']}:{request.get_host()}:{request.get_full_path()}"
+    return key, _lifetime(version, limit)

@@ -11,10 +11,11 @@ def site(request):
     """The site's name, and the canonical URL of the page (page number kept)."""
     page = request.GET.get("page", "")
     query = f"?page={page}" if page.isdigit() and page != "1" else ""
+    root = site_root(request)
     return {
         "site": settings.ANTD,
-        "canonical_url": f"{site_root(request)}{request.path}{query}",
-        "site_root": site_root(request),
+        "canonical_url": f"{root}{request.path}{query}",
+        "site_root": root,
         # Part of every rendered-fragment key ({% cache %}): a change readers could
         # see makes a new version, so no fragment outlives what it shows.
         "content_version": content_cache.content_version(),

@@ -28,6 +28,13 @@ class HanoiDate(models.Func):
     output_field = models.DateField()
 
 
+def archive_path(day, kind="day"):
+    """/YYYY/, /YYYY/MM/ or /YYYY/MM/DD/, as articles:year, :month and :day (and
+    the prefix of articles:article). Written directly, not reverse()d: a sitemap
+    file makes thousands of them; tests/test_urls.py holds the two in step."""
+    return {"year": f"/{day:%Y}/", "month": f"/{day:%Y/%m}/", "day": f"/{day:%Y/%m/%d}/"}[kind]
+
+
 class NormalizedModel(models.Model):
     """Stores every text field in NFC, whatever form the browser or file sent."""
 
@@ -305,10 +312,7 @@ class Article(NormalizedModel):
         day = self.local_date
         if day is None:
             return reverse("articles:preview", kwargs={"pk": self.pk})
-        return reverse(
-            "articles:article",
-            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
-        )
+        return f"{archive_path(day)}{self.slug}/"
 
     @property
     def lead_photo(self):

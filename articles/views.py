@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DateDetailView, DayArchiveView, MonthArchiveView, YearArchiveView
 
@@ -13,7 +13,7 @@ from . import cache as content_cache
 from . import dates, search
 from .body import compose
 from .forms import SearchForm
-from .models import Article, Category, Tag, Tagging
+from .models import Article, Category, Tag, Tagging, archive_path
 from .pagination import ArchivePaginator
 from .seo import site_root
 
@@ -78,20 +78,14 @@ class DateArchiveMixin(PublicArticles):
         context = super().get_context_data(**kwargs)
         key, heading, url_name = self.levels[-1]
         period = context[key]  # the first day of the year, month or day shown
-        levels = [(level_heading(period), archive_url(level_url, period)) for _, level_heading, level_url in self.levels]
+        levels = [(level_heading(period), archive_path(period, level_url)) for _, level_heading, level_url in self.levels]
         context["heading"] = levels[-1][0]
         context["breadcrumbs"] = breadcrumbs(*levels[:-1], context["heading"])
         context["period_links"] = [
-            (rel, heading(context[f"{when}_{key}"]), archive_url(url_name, context[f"{when}_{key}"]))
+            (rel, heading(context[f"{when}_{key}"]), archive_path(context[f"{when}_{key}"], url_name))
             for rel, when in (("prev", "previous"), ("next", "next")) if context.get(f"{when}_{key}")
         ]
         return context
-
-
-def archive_url(url_name, day):
-    parts = {"year": day.year, "month": day.month, "day": day.day}
-    names = ("year", "month", "day")[: ("year", "month", "day").index(url_name) + 1]
-    return reverse(f"articles:{url_name}", kwargs={name: parts[name] for name in names})
 
 
 YEAR = ("year", dates.year_heading, "year")

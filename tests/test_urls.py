@@ -1,0 +1,25 @@
+import datetime
+
+import pytest
+from django.urls import resolve, reverse
+
+from articles.models import archive_path
+from tests.factories import ArticleFactory, hanoi
+
+
+@pytest.mark.parametrize("day", [datetime.date(1900, 1, 1), datetime.date(2017, 2, 5), datetime.date(2099, 12, 31)])
+def test_archive_paths_are_the_url_patterns(day):
+    """archive_path writes the archives' URLs without reverse(): the two agree."""
+    assert archive_path(day, "year") == reverse("articles:year", kwargs={"year": day.year})
+    assert archive_path(day, "month") == reverse("articles:month", kwargs={"year": day.year, "month": day.month})
+    assert archive_path(day, "day") == reverse(
+        "articles:day", kwargs={"year": day.year, "month": day.month, "day": day.day}
+    )
+
+
+@pytest.mark.django_db
+def test_an_article_url_is_the_url_pattern():
+    article = ArticleFactory(title="Đường dẫn bài", published_at=hanoi(2017, 2, 5, 7))
+    expected = reverse("articles:article", kwargs={"year": 2017, "month": 2, "day": 5, "slug": article.slug})
+    assert article.get_absolute_url() == expected == "/2017/02/05/duong-dan-bai/"
+    assert resolve(expected).url_name == "article"

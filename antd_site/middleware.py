@@ -125,14 +125,15 @@ class PublicPageCacheMiddleware:
 
         public = is_public_request(request)
         seconds = settings.ANTD["PAGE_CACHE_SECONDS"]
-        key, timeout = content_cache.page_key(request, seconds) if public and seconds else (None, 0)
-        response = cache.get(key) if key else None
-        if response is None:
-            response = self.get_response(request)
-            if key and response.status_code == 200 and not response.cookies and not response.streaming:
-                if hasattr(response, "render"):
-                    response.render()
-                cache.set(key, response, timeout=timeout)
+        with content_cache.pinned_version():  # the page and its fragments: one version
+            key, timeout = content_cache.page_key(request, seconds) if public and seconds else (None, 0)
+            response = cache.get(key) if key else None
+            if response is None:
+                response = self.get_response(request)
+                if key and response.status_code == 200 and not response.cookies and not response.streaming:
+                    if hasattr(response, "render"):
+                        response.render()
+                    cache.set(key, response, timeout=timeout)
         if public and response.status_code in (200, 301, 404) and not response.cookies:
             # A CDN may hold the page a minute; a browser asks again each time
             # (a cheap 304 with the ETag), so a reader never misses a new article.

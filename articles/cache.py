@@ -4,9 +4,12 @@ Any change the public could see (an article published, edited or unpublished,
 its photos, tags or category) bumps the version once its transaction commits,
 and every cached page and fragment built before it is never read again. The
 version also expires when the next scheduled article comes out, since nothing
-is saved at that moment. Each use reads the version once (one cache round trip).
+is saved at that moment. A request reads the version once (pinned_version) and
+builds its whole page from it.
 """
+import contextvars
 import time
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
@@ -15,6 +18,7 @@ from django.utils import timezone
 VERSION_KEY = "antd:content-version"
 # Without a scheduled article, a version is re-read from the database this often.
 VERSION_MAX_AGE = 3600
+_pinned = contextvars.ContextVar("pinned_content_version", default=None)
 
 
 def _new_version():
@@ -31,9 +35,29 @@ def _new_version():
     return version
 
 
+@contextmanager
+def pinned_version():
+    """Inside, the version record is read from the cache at most once."""
+    token = _pinned.set({})
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def _current():
     """The version record, or None when it cannot be known (database away):
     then nothing is read from or written to the cache."""
+    memo = _pinned.get()
+    if memo:
+        return memo["version"]
+    version = _read_version()
+    if memo is not None and version is not None:
+        memo["version"] = version
+    return version
+
+
+def _read_version():
     version = cache.get(VERSION_KEY)
     if version is None or time.time() >= version["until"]:
         try:
@@ -58,6 +82,9 @@ def bump():
     """Forget everything cached for readers: now, so this transaction reads its own
     changes, and again once it commits, in case a reader re-cached the old state
     in between."""
+    memo = _pinned.get()
+    if memo:
+        memo.clear()
     cache.delete(VERSION_KEY)
     transaction.on_commit(lambda: cache.delete(VERSION_KEY), robust=True)
 

@@ -80,14 +80,21 @@ def parse_article(raw):
             article.lead = article.lead[match.end():]
     if paragraphs and is_byline(paragraphs[-1]):
         article.author = paragraphs.pop()
+    article.paragraphs, article.captions = split_captions(paragraphs)
+    return article
+
+
+def split_captions(paragraphs):
+    """Body paragraphs and (position, caption) pairs: a caption stands between two
+    body paragraphs, never first or last."""
+    body, captions = [], []
     last = len(paragraphs) - 1
     for index, paragraph in enumerate(paragraphs):
-        # A caption stands between two body paragraphs, never first or last.
         if 0 < index < last and is_caption(paragraph):
-            article.captions.append((len(article.paragraphs), paragraph))
+            captions.append((len(body), paragraph))
         else:
-            article.paragraphs.append(paragraph)
-    return article
+            body.append(paragraph)
+    return body, captions
 
 
 def read_text(path):
@@ -110,6 +117,19 @@ def read_sidecar(path):
         raise ImportFailed(f"tệp {sidecar.name} không phải JSON hợp lệ: {error}.") from None
     if not isinstance(meta, dict):
         raise ImportFailed(f"tệp {sidecar.name} phải là một đối tượng JSON.")
+    return check_meta(meta, sidecar.parent)
+
+
+def check_meta(meta, folder):
+    """The sidecar's fields, checked and typed; photo names are relative to folder.
+    Shared by the plain-text format and NDJSON, so both accept the same things."""
+    for key in ("category", "author", "source", "status", "published_at"):
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            raise ImportFailed(f"{key} phải là một chuỗi.")
+    for key in ("tags", "photos"):
+        values = meta.get(key) or []
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ImportFailed(f"{key} phải là một danh sách chuỗi.")
     if meta.get("published_at"):
         try:
             meta["published_at"] = datetime.fromisoformat(meta["published_at"])
@@ -119,11 +139,29 @@ def read_sidecar(path):
             raise ImportFailed("published_at phải ghi rõ múi giờ, ví dụ 2017-02-15T17:30:00+07:00.")
     if meta.get("status", "published") not in SIDECAR_STATUSES:
         raise ImportFailed(f"status “{meta['status']}” không hợp lệ (chỉ nhận draft hoặc published).")
-    meta["photos"] = [sidecar.parent / name for name in meta.get("photos") or []]
+    meta["photos"] = [folder / name for name in meta.get("photos") or []]
     for photo in meta["photos"]:
         if not photo.is_file():
             raise ImportFailed(f"không tìm thấy tệp ảnh {photo.name}.")
     return meta
+
+
+def check_fits(parsed, meta):
+    """What the database would refuse, refused first and in words the newsroom reads."""
+    limits = {
+        "tiêu đề": (parsed.title, Article._meta.get_field("title").max_length),
+        "tác giả": (meta.get("author") or parsed.author, Article._meta.get_field("author").max_length),
+        "nguồn": (meta.get("source") or parsed.source, Article._meta.get_field("source").max_length),
+        "chuyên mục": (meta.get("category") or "", Category._meta.get_field("name").max_length),
+    }
+    limits.update({f"thẻ “{name[:30]}”": (name, Tag._meta.get_field("name").max_length) for name in meta.get("tags") or []})
+    for label, (value, limit) in limits.items():
+        if len(value) > limit:
+            raise ImportFailed(f"{label} dài {len(value)} ký tự, quá giới hạn {limit}.")
+    written = [parsed.title, parsed.lead, *parsed.paragraphs, *(c for _, c in parsed.captions),
+               *(value for value, _ in limits.values())]
+    if any("\x00" in value for value in written):
+        raise ImportFailed("có ký tự NUL (\\u0000) trong nội dung.")
 
 
 def category_named(name):
@@ -136,11 +174,13 @@ def import_file(path):
     path = Path(path)
     parsed = parse_article(read_text(path))
     meta = read_sidecar(path)
+    check_fits(parsed, meta)
     with uploads.files_removed_on_failure(), transaction.atomic():
-        return _save(path.stem, parsed, meta)
+        return save_parsed(path.stem, parsed, meta)
 
 
-def _save(key, parsed, meta):
+def save_parsed(key, parsed, meta):
+    """Create or update the article imported under key, with its tags and photos."""
     article = Article.objects.filter(external_id=key).first()
     created = article is None
     article = article or Article(external_id=key)

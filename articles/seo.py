@@ -19,15 +19,20 @@ def absolute(request, path):
     return path if "://" in path else site_root(request) + path
 
 
-def json_ld(request, data):
-    """A JSON-LD script element whose content can never close the element early,
-    allowed by the Content-Security-Policy through its hash."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
+def json_ld_text(data):
+    """JSON that can never close its script element early."""
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
+
+
+def json_ld(request, text):
+    """The script element, allowed by the Content-Security-Policy through its hash
+    (registered on every request, also when the text comes from the cache)."""
     allow_inline_script(request, text)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
 def news_article(request, article, site_name):
+    """The NewsArticle JSON-LD text of an article."""
     photo = article.lead_photo
     data = {
         "@context": "https://schema.org",
@@ -45,4 +50,4 @@ def news_article(request, article, site_name):
         data["image"] = [absolute(request, photo.image.url)]
     if article.category:
         data["articleSection"] = article.category.name
-    return json_ld(request, data)
+    return json_ld_text(data)

@@ -278,6 +278,24 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
     return count
 
 
+def export_lines(count, seed=2017):
+    """`count` articles as NDJSON lines, the export of another CMS (for import_articles
+    --format ndjson and its benchmark). Nothing is written to the database."""
+    writer = Writer(seed)
+    rng = writer.rng
+    tags = [name for name, _ in writer.tag_names(min(20_000, max(200, count // 50)))]
+    span = (END - START).total_seconds()
+    for number in range(count):
+        paragraphs = [writer.words_of(writer.paragraph()) for _ in range(rng.randint(5, 15))]
+        yield json.dumps({
+            "id": f"cms-{seed}-{number}", "title": writer.title(), "sapo": writer.words_of(writer.paragraph()),
+            "body": paragraphs, "category": rng.choice(CATEGORIES),
+            "tags": sorted({tags[int(len(tags) * rng.random() ** 3)] for _ in range(rng.randint(1, 5))}),
+            "published_at": (START + timedelta(seconds=rng.random() * span)).isoformat(),
+            "author": rng.choice(writer.people).upper(), "source": "ANTD.VN",
+        }, ensure_ascii=False) + "\n"
+
+
 def photo_pool(size=6):
     """A handful of real image files, with their renditions, shared by the archive's photos."""
     article = Article.objects.filter(external_id="synthetic-photo-pool").first()

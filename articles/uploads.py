@@ -31,6 +31,7 @@ def files_removed_on_failure():
     """Files written inside are deleted if an exception escapes: the database
     rolled back, so nothing may point to them."""
     written = []
+    outer = _written.get()
     token = _written.set(written)
     try:
         yield written
@@ -38,5 +39,9 @@ def files_removed_on_failure():
         for storage, name in written:
             storage.delete(name)
         raise
+    else:
+        # Nested: the enclosing transaction can still roll these back.
+        if outer is not None:
+            outer.extend(written)
     finally:
         _written.reset(token)

@@ -1,7 +1,7 @@
 from functools import partial
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -188,19 +188,27 @@ class TagIndex(ListView):
         return context
 
 
+def with_photos_and_tags(article):
+    prefetch_related_objects([article], "tags", "photos")  # once: fetched lists are kept
+    return article
+
+
 class ArticleMixin:
     """Readers see published articles; staff also see drafts and scheduled ones."""
 
     template_name = "articles/article_detail.html"
 
     def get_queryset(self):
-        articles = Article.objects.select_related("category").prefetch_related("tags", "photos").defer("search_vector")
+        articles = Article.objects.select_related("category").defer("search_vector")
         return articles if self.request.user.is_staff else articles.published()
 
     def get_context_data(self, **kwargs):
         article = self.object
         context = super().get_context_data(**kwargs)
-        context["blocks"] = compose(article.body, article.photos.all())
+        # The page's fragments are cached: its photos and tags are read only when
+        # one of them is rebuilt (templates call these).
+        context["story"] = partial(with_photos_and_tags, article)
+        context["blocks"] = lambda: compose(article.body, with_photos_and_tags(article).photos.all())
         section = [(article.category.name, article.category.get_absolute_url())] if article.category else []
         context["breadcrumbs"] = breadcrumbs(*section, article.title)
         if article.is_public:

@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from .. import cache as content_cache
 from .. import dates, search, seo
 
 register = template.Library()
@@ -18,7 +19,12 @@ def news_date(value):
 
 @register.simple_tag(takes_context=True)
 def news_article_json_ld(context, article):
-    return seo.news_article(context["request"], article, context["site"]["SITE_NAME"])
+    request = context["request"]
+    text = content_cache.fragment(
+        f"json-ld:{article.pk}:{request.scheme}:{request.get_host()}",
+        lambda: seo.news_article(request, article, context["site"]["SITE_NAME"]),
+    )
+    return seo.json_ld(request, text)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,8 +1,9 @@
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import search
+from articles import ndjson, search
 from articles.importer import ImportFailed, import_file
 
 
@@ -15,12 +16,23 @@ def text_files(paths):
 
 
 class Command(BaseCommand):
-    help = "Nhập bài từ tệp văn bản (kèm tệp .json cùng tên nếu có). Nhận tệp hoặc thư mục."
+    help = (
+        "Nhập bài từ tệp văn bản (kèm tệp .json cùng tên nếu có; nhận tệp hoặc thư mục), "
+        "hoặc với --format ndjson từ tệp NDJSON xuất từ hệ thống khác (mỗi dòng một bài)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="tệp .txt hoặc thư mục chứa chúng")
+        parser.add_argument("paths", nargs="+", help="tệp .txt hoặc thư mục chứa chúng; với --format ndjson: tệp .ndjson")
+        parser.add_argument("--format", choices=["text", "ndjson"], default="text", help="định dạng tệp (mặc định text)")
 
-    def handle(self, *args, paths, **options):
+    def handle(self, *args, paths, format, **options):
+        failed = self.import_ndjson(paths) if format == "ndjson" else self.import_texts(paths)
+        search.refresh_terms()
+        if failed:
+            unit = "dòng" if format == "ndjson" else "tệp"
+            raise CommandError(f"{failed} {unit} không nhập được (xem các dòng “Lỗi” ở trên).")
+
+    def import_texts(self, paths):
         failed = 0
         for path in text_files(paths):
             try:
@@ -33,6 +45,24 @@ class Command(BaseCommand):
                 continue
             verb = "Đã thêm" if created else "Đã cập nhật"
             self.stdout.write(f"{verb}: {path} → {article.get_absolute_url()}")
-        search.refresh_terms()
-        if failed:
-            raise CommandError(f"{failed} tệp không nhập được (xem các dòng “Lỗi” ở trên).")
+        return failed
+
+    def import_ndjson(self, paths):
+        failed = 0
+        for path in map(Path, paths):
+            if not path.is_file():
+                failed += 1
+                self.stderr.write(f"Lỗi: {path}: không có tệp này.")
+                continue
+            started = time.perf_counter()
+            report = ndjson.import_file(path)
+            seconds = time.perf_counter() - started
+            for number, message in report.errors:
+                self.stderr.write(f"Lỗi: {path} dòng {number}: {message}")
+            failed += len(report.errors)
+            rate = (report.added + report.updated) / seconds if seconds else 0
+            self.stdout.write(
+                f"{path}: đã thêm {report.added} bài, cập nhật {report.updated} bài, "
+                f"{len(report.errors)} dòng lỗi, trong {seconds:.1f} giây ({rate:.0f} bài/giây)."
+            )
+        return failed

@@ -8,11 +8,14 @@ is saved at that moment. A request reads the version once (pinned_version) and
 builds its whole page from it.
 """
 import contextvars
+import hashlib
 import time
 from contextlib import contextmanager
+from functools import wraps
 
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.http import HttpResponse
 from django.utils import timezone
 
 VERSION_KEY = "antd:content-version"
@@ -107,5 +110,38 @@ def page_key(request, limit):
     version = _current()
     if version is None:
         return None, 0
-    key = f"antd:page:{version['n']}:{request.get_host()}:{request.get_full_path()}"
+    key = f"antd:page:{version['n']}:{_digest(request, request.get_full_path())}"
     return key, _lifetime(version, limit)
+
+
+def _digest(request, *parts):
+    """A short key for what a URL names: any path, however long or strange, is a
+    valid key for every cache backend."""
+    named = "\n".join([request.scheme, request.get_host(), *parts])
+    return hashlib.sha256(named.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def per_version(view):
+    """A view whose answer is the same for every reader until the content changes
+    (feeds, sitemaps): its successful responses are kept per content version, like
+    a fragment. Only the sitemap page number ("p") of the query string counts, so
+    made-up query strings cannot fill the cache."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        version = _current()
+        if version is None:
+            return view(request, *args, **kwargs)
+        key = f"antd:response:{version['n']}:{_digest(request, request.path, request.GET.get('p', ''))}"
+        stored = cache.get(key)
+        if stored is not None:
+            headers, content = stored
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming and not response.cookies:
+            if hasattr(response, "render"):
+                response.render()
+            cache.set(key, (dict(response.headers), response.content), timeout=_lifetime(version, VERSION_MAX_AGE))
+        return response
+
+    return cached_view

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from antd_site.routers import ReplicaRouter, use_replica
@@ -55,6 +57,42 @@ def test_publishing_editing_and_unpublishing_invalidate_cached_pages(client, pag
     assert client.get(url).status_code == 404
     assert "Bản đã sửa" not in body(client.get("/"))
     assert "Bản đã sửa" not in body(client.get("/sitemap-articles.xml"))
+
+
+@pytest.mark.parametrize("url", ["/rss/", "/sitemap-articles.xml", "/sitemap-news.xml"])
+def test_feeds_and_sitemaps_are_kept_per_content_version_without_the_page_cache(
+    client, url, django_assert_num_queries
+):
+    ArticleFactory(title="Tin thứ nhất", published_at=timezone.now() - datetime.timedelta(hours=1))
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again.content == first.content and again["Content-Type"] == first["Content-Type"]
+
+    article = ArticleFactory(title="Tin thứ hai", published_at=timezone.now() - datetime.timedelta(minutes=5))
+    assert article.get_absolute_url() not in body(first)
+    assert article.get_absolute_url() in body(client.get(url))
+
+
+def test_the_sitemap_index_is_kept_per_content_version(client, django_assert_num_queries):
+    ArticleFactory()
+    first = client.get("/sitemap.xml")
+    with django_assert_num_queries(0):
+        assert client.get("/sitemap.xml").content == first.content
+    content_cache.bump()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap.xml").status_code == 200
+    assert queries  # made again from the database
+
+
+def test_a_made_up_query_string_does_not_make_a_new_cache_entry(client):
+    ArticleFactory()
+    client.get("/rss/")
+    keys = len(cache._cache)
+    for n in range(5):
+        assert client.get(f"/rss/?x={n}").status_code == 200
+    assert len(cache._cache) == keys
 
 
 def test_a_scheduled_article_appears_when_its_time_comes(client, page_cache, monkeypatch):

@@ -23,6 +23,7 @@ FINAL_PUNCTUATION = ".!?…:;"
 # Closing quotes and brackets do not end a sentence themselves: look inside them.
 CLOSERS = "\"'”’»)]"
 SOURCE_PREFIX = re.compile(r"^(?P<source>[A-Z0-9][A-Za-z0-9]*(?:\.[A-Za-z]{2,})+)\s*[-–—]\s+")
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 SIDECAR_STATUSES = {choice.value for choice in Article.Status}
 
 
@@ -117,7 +118,16 @@ def read_sidecar(path):
         raise ImportFailed(f"tệp {sidecar.name} không phải JSON hợp lệ: {error}.") from None
     if not isinstance(meta, dict):
         raise ImportFailed(f"tệp {sidecar.name} phải là một đối tượng JSON.")
+    check_storable(meta)
     return check_meta(meta, sidecar.parent)
+
+
+def check_storable(record):
+    """PostgreSQL stores neither NUL nor half a surrogate pair, both valid in JSON."""
+    for name, value in record.items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and UNSTORABLE.search(item):
+                raise ImportFailed(f"{name} có ký tự không lưu được (\\u0000 hoặc nửa cặp surrogate).")
 
 
 def check_meta(meta, folder):
@@ -158,10 +168,6 @@ def check_fits(parsed, meta):
     for label, (value, limit) in limits.items():
         if len(value) > limit:
             raise ImportFailed(f"{label} dài {len(value)} ký tự, quá giới hạn {limit}.")
-    written = [parsed.title, parsed.lead, *parsed.paragraphs, *(c for _, c in parsed.captions),
-               *(value for value, _ in limits.values())]
-    if any("\x00" in value for value in written):
-        raise ImportFailed("có ký tự NUL (\\u0000) trong nội dung.")
 
 
 def category_named(name):

@@ -13,11 +13,14 @@ import queue
 import threading
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, connection, transaction
+import psycopg2
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import cache, text, uploads
-from .importer import ImportFailed, ParsedArticle, category_named, check_fits, check_meta, save_parsed, split_captions
+from .importer import (
+    ImportFailed, ParsedArticle, category_named, check_fits, check_meta, check_storable, save_parsed, split_captions,
+)
 from .models import Article, Tag
 
 BATCH = 1000
@@ -66,29 +69,33 @@ def parse_line(raw, folder):
     unknown = sorted(set(record) - KNOWN_KEYS)
     if unknown:
         raise ImportFailed(f"trường không biết: {', '.join(unknown)}.")
+    check_storable(record)
     key = record.get("id")
     if not isinstance(key, (str, int)) or isinstance(key, bool) or not str(key).strip():
         raise ImportFailed("thiếu id (mã bài ở hệ thống cũ, chuỗi hoặc số).")
     key = text.nfc(str(key).strip())
     if len(key) > ID_MAX_LENGTH:
         raise ImportFailed(f"id dài quá {ID_MAX_LENGTH} ký tự.")
-    parsed = ParsedArticle(title=text.collapse_spaces(text.nfc(_string(record, "title"))))
+    # A title is one line; a sapo keeps its line breaks, in the one form the site stores.
+    parsed = ParsedArticle(title=text.collapse_spaces(_clean(_string(record, "title")).replace("\n", " ")))
     if not parsed.title:
         raise ImportFailed("thiếu tiêu đề (title).")
-    parsed.lead = text.collapse_spaces(text.nfc(_string(record, "sapo") or _string(record, "lead")))
-    body = record.get("body") or ""
+    parsed.lead = _clean(_string(record, "sapo") or _string(record, "lead"))
+    body = record.get("body")
     if isinstance(body, list) and all(isinstance(p, str) for p in body):
         body = text.join_paragraphs(body)
-    if not isinstance(body, str):
+    if body is not None and not isinstance(body, str):
         raise ImportFailed("body phải là một chuỗi hoặc danh sách đoạn văn.")
-    parsed.paragraphs, parsed.captions = split_captions(text.split_paragraphs(body))
+    parsed.paragraphs, parsed.captions = split_captions(text.split_paragraphs(body or ""))
     meta = check_meta({k: v for k, v in record.items() if k not in ("id", "title", "sapo", "lead", "body")}, folder)
     check_fits(parsed, meta)
     return key, parsed, meta
 
 
 def _string(record, name):
-    value = record.get(name) or ""
+    value = record.get(name)
+    if value is None:
+        return ""
     if not isinstance(value, str):
         raise ImportFailed(f"{name} phải là một chuỗi.")
     return value
@@ -128,18 +135,29 @@ class Loader:
                     self._save_one(line)
         cache.bump()
 
-    def _save_one(self, line):
-        try:
-            with uploads.files_removed_on_failure(), transaction.atomic():
-                _, created = save_parsed(line.key, line.parsed, line.meta)
-        except ImportFailed as error:
-            self.report.count(errors=[(line.number, str(error))])
-            return
+    def _save_one(self, line, attempts=3):
+        """The plain-text path for one line. The other writer may be saving the same
+        slug, category or tag: the unique index then waits for its commit and
+        refuses, and the next attempt sees what it wrote."""
+        for attempt in range(attempts):
+            try:
+                with uploads.files_removed_on_failure(), transaction.atomic():
+                    _, created = save_parsed(line.key, line.parsed, line.meta)
+                break
+            except ImportFailed as error:
+                self.report.count(errors=[(line.number, str(error))])
+                return
+            except IntegrityError as error:
+                if attempt == attempts - 1:
+                    self.report.count(errors=[(line.number, f"không lưu được: {error}".strip())])
+                    return
         self.report.count(added=int(created), updated=int(not created))
 
     def resolve(self, lines):
-        """Category and tag ids of these lines, created when missing (committed at once,
-        so that every batch after this one finds them)."""
+        """Category and tag ids of the plain lines, created when missing (committed at
+        once, so that every batch after this one finds them). Other lines make their
+        own with the article, so that a refused line leaves none behind."""
+        lines = [line for line in lines if line.is_plain]
         for line in lines:
             name = line.meta.get("category")
             if name and name not in self.categories:
@@ -162,7 +180,8 @@ class Loader:
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 inserted = self._copy_and_insert(cursor, buffer)
-        except DatabaseError:
+        except (DatabaseError, psycopg2.Error):
+            # COPY raises the driver's own errors, not Django's.
             return set()
         self.report.count(added=len(inserted))
         return {key for _, key in inserted}

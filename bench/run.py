@@ -21,6 +21,7 @@ SOCKET = "%2Fvar%2Frun%2Fpostgresql"
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "15"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+IMPORT_LINES = int(os.environ.get("BENCH_IMPORT_LINES", "50000"))
 
 
 def label(size):
@@ -53,6 +54,24 @@ def ensure_archive(size):
         run([PY, "manage.py", "make_archive", "--articles", str(size - count)], env=env)
         return time.perf_counter() - start
     return None
+
+
+def import_rate(lines=IMPORT_LINES):
+    """import_articles --format ndjson of a synthetic export into an empty database."""
+    name = "antd_bench_import"
+    for statement in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+        run(["psql", "-h", "/var/run/postgresql", "-U", "postgres", "-c", statement], capture_output=True)
+    host = os.environ.get("BENCH_PGHOST", SOCKET)
+    env = {"DATABASE_URL": f"postgres://postgres@{host}:5432/{name}"}
+    run([PY, "manage.py", "migrate", "-v0"], env=env)
+    export = ROOT / "bench" / "cache" / f"export-{lines}.ndjson"
+    if not export.exists():
+        run([PY, "manage.py", "make_archive", "--articles", str(lines), "--ndjson", str(export)], capture_output=True)
+    start = time.perf_counter()
+    out = run([PY, "manage.py", "import_articles", "--format", "ndjson", str(export)], env=env, capture_output=True).stdout
+    wall = time.perf_counter() - start
+    rate = float(re.search(r"\((\d+) bài/giây\)", out).group(1))
+    return {"lines": lines, "rate": rate, "wall": wall}
 
 
 def measure_pages(size):
@@ -188,6 +207,7 @@ def main():
     article_url = pages[largest]["article"]["url"]
     mix_urls = [page["url"] for name, page in pages[largest].items() if not name.startswith("_")]
     rows, mix = throughput(largest, article_url, mix_urls)
+    imported = import_rate()
     ceiling = next(rate for name, _, rate, _, _ in rows if name == "bare ceiling")
     lines = [
         "# Benchmark results",
@@ -215,6 +235,11 @@ def main():
         f"included), page cache on: {mix['rate']:.0f} requests/s, {mix['total']} requests, p99 {mix['p99']}, "
         f"non-2xx answers: {mix['non_2xx']}, socket errors: {mix['socket_errors']}.",
     ]
+    lines.append(
+        f"\nImport: `import_articles --format ndjson` of {imported['lines']} synthetic articles into an empty database: "
+        f"{imported['rate']:.0f} articles/s while writing, {imported['wall']:.1f} s in all (with start-up and the "
+        "suggestion vocabulary)."
+    )
     for size, seconds in builds.items():
         if seconds:
             lines.append(f"\nBuilt the {label(size)} archive in {seconds / 60:.1f} min.")

@@ -154,7 +154,7 @@ def test_command_imports_good_files_and_reports_bad_ones(tmp_path, capsys):
     good = write(tmp_path, "good.txt", FOUNDING_TEXT, {"published_at": "2017-02-15T17:30:00+07:00"})
     write(tmp_path, "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00")
     write(tmp_path, "empty.txt", b"")
-    with pytest.raises(CommandError, match="2 tệp không nhập được"):
+    with pytest.raises(CommandError, match="Không nhập được: 2 tệp"):
         call_command("import_articles", str(tmp_path))
     output = capsys.readouterr()
     assert "binary.txt" in output.err and "empty.txt" in output.err

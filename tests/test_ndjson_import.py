@@ -8,6 +8,7 @@ connection of its own, which would neither see nor be seen by a test transaction
 import html
 import io
 import json
+import threading
 import time
 import unicodedata
 from datetime import timedelta
@@ -115,6 +116,11 @@ def originals(media_root):
     return [name for name in media_files(media_root) if name.startswith("photos/")]
 
 
+def every_line_through_save_parsed(monkeypatch):
+    """From now on no line counts as plain: the ORM path, article by article."""
+    monkeypatch.setattr(ndjson.Line, "is_plain", property(lambda line: False))
+
+
 def count_calls(monkeypatch, module, name):
     """Count the calls of module.name (still calling it); returns the list of calls."""
     calls = []
@@ -172,7 +178,7 @@ def test_bulk_written_articles_are_what_the_orm_path_stores(tmp_path, monkeypatc
 
     # The same file again into an empty archive, every line through save_parsed.
     Article.objects.all().delete()
-    monkeypatch.setattr(ndjson.Line, "is_plain", property(lambda line: False))
+    every_line_through_save_parsed(monkeypatch)
     report = ndjson.import_file(path)
 
     assert (report.added, report.updated, report.errors) == (3, 0, [])
@@ -186,7 +192,7 @@ def test_windows_line_breaks_in_a_sapo_are_stored_as_the_orm_path_stores_them(tm
     ndjson.import_file(write_ndjson(tmp_path, lines))
     bulk = Article.objects.get(external_id="crlf").lead
     Article.objects.all().delete()
-    monkeypatch.setattr(ndjson.Line, "is_plain", property(lambda line: False))
+    every_line_through_save_parsed(monkeypatch)
     ndjson.import_file(write_ndjson(tmp_path, lines))
     orm = Article.objects.get(external_id="crlf").lead
 
@@ -254,7 +260,7 @@ def test_bad_lines_are_reported_by_number_in_vietnamese_and_the_others_imported(
         (8, "status “live” không hợp lệ (chỉ nhận draft hoặc published)."),
         (9, "tags phải là một danh sách chuỗi."),
         (10, "tiêu đề dài 303 ký tự, quá giới hạn 300."),
-        (12, "có ký tự NUL (\\u0000) trong nội dung."),
+        (12, "body có ký tự không lưu được"),
         (13, "không tìm thấy tệp ảnh mat-roi.jpg."),
         (14, "id “tot-1” trùng với dòng 1."),
         (17, "id “42” trùng với dòng 16."),
@@ -265,7 +271,7 @@ def test_bad_lines_are_reported_by_number_in_vietnamese_and_the_others_imported(
         assert line.startswith(f"Lỗi: {path} dòng {number}: "), line
         assert message in line, line
     assert isinstance(error, CommandError)
-    assert str(error).startswith("13 dòng không nhập được")
+    assert str(error).startswith("Không nhập được: 13 dòng")
     assert f"{path}: đã thêm 3 bài, cập nhật 0 bài, 13 dòng lỗi" in out
     assert dict(Article.objects.values_list("external_id", "title")) == {
         "tot-1": "Bài tốt thứ nhất", "tot-2": "Bài tốt thứ hai", "42": "Mã bài là số",
@@ -280,7 +286,7 @@ def test_a_missing_file_is_reported_and_the_next_file_still_imported(tmp_path):
     present = write_ndjson(tmp_path, [entry("co", "Bài trong tệp có thật")])
     out, err = io.StringIO(), io.StringIO()
 
-    with pytest.raises(CommandError, match="^1 dòng không nhập được"):
+    with pytest.raises(CommandError, match="^Không nhập được: 1 tệp"):
         call_command("import_articles", "--format", "ndjson", str(missing), str(present), stdout=out, stderr=err)
 
     assert err.getvalue() == f"Lỗi: {missing}: không có tệp này.\n"
@@ -375,37 +381,50 @@ def test_importing_again_updates_and_never_duplicates(tmp_path, client):
 
 
 def test_same_title_on_the_same_hanoi_day_gets_distinct_slugs(tmp_path, client):
+    written_here = ArticleFactory(title="Tin vắn an ninh", published_at=hanoi(2017, 2, 17, 7))
     path = write_ndjson(tmp_path, [
         entry("sang", "Tin vắn an ninh", published_at="2017-02-15T01:00:00+07:00"),  # 14-2 in UTC
         entry("toi", "Tin vắn an ninh", published_at="2017-02-15T23:30:00+07:00"),
         entry("hom-sau", "Tin vắn an ninh", published_at="2017-02-16T01:00:00+07:00"),  # 15-2 in UTC
+        entry("ngay-17", "Tin vắn an ninh", published_at="2017-02-17T20:00:00+07:00"),
     ])
 
     out, err, error = run_import(path)
 
     assert error is None, err
-    assert "đã thêm 3 bài" in out
+    assert "đã thêm 4 bài" in out
     slugs = dict(Article.objects.values_list("external_id", "slug"))
     assert sorted([slugs["sang"], slugs["toi"]]) == ["tin-van-an-ninh", "tin-van-an-ninh-2"]
     assert slugs["hom-sau"] == "tin-van-an-ninh"
+    assert slugs["ngay-17"] == "tin-van-an-ninh-2"  # the slug of that day was taken before the import
+    assert slugs[None] == written_here.slug == "tin-van-an-ninh"
     for article in Article.objects.all():
         assert client.get(article.get_absolute_url()).status_code == 200
     assert stale_vectors() == 0
 
 
 def test_same_title_lines_saved_by_both_workers_at_once_get_distinct_slugs(tmp_path, monkeypatch):
-    # Two lines in different batches, saved by the two writers at the same time.
-    # The first one's photos take a while (as a large photo does), so its row is
-    # written but not yet committed when the second looks for a free slug.
+    # Two captioned lines (the ORM path) in different batches, saved by the two
+    # writers at the same time. The first one's photos take a while, as a large
+    # photo does: its row is written, not yet committed, when the second line
+    # looks for a free slug.
     monkeypatch.setattr(ndjson, "BATCH", 1)
-    save_photos = importer._sync_photos
+    first_row_written = threading.Event()
+    save_photos, save_line = importer._sync_photos, ndjson.save_parsed
 
     def slow_photos(article, *args):
         if article.external_id == "cham":
+            first_row_written.set()
             time.sleep(1.5)
         return save_photos(article, *args)
 
+    def second_line_after_first_row(key, *args):
+        if key == "nhanh":
+            first_row_written.wait(timeout=10)
+        return save_line(key, *args)
+
     monkeypatch.setattr(importer, "_sync_photos", slow_photos)
+    monkeypatch.setattr(ndjson, "save_parsed", second_line_after_first_row)
     path = write_ndjson(tmp_path, [
         entry("cham", "Ùn tắc giao thông giờ cao điểm", body=CAPTIONED_BODY),
         entry("nhanh", "Ùn tắc giao thông giờ cao điểm", body=CAPTIONED_BODY, published_at="2017-02-15T18:00:00+07:00"),
@@ -414,9 +433,9 @@ def test_same_title_lines_saved_by_both_workers_at_once_get_distinct_slugs(tmp_p
     report = ndjson.import_file(path, workers=2)
 
     assert (report.added, report.errors) == (2, [])
-    assert sorted(Article.objects.values_list("slug", flat=True)) == [
-        "un-tac-giao-thong-gio-cao-diem", "un-tac-giao-thong-gio-cao-diem-2",
-    ]
+    assert dict(Article.objects.values_list("external_id", "slug")) == {
+        "cham": "un-tac-giao-thong-gio-cao-diem", "nhanh": "un-tac-giao-thong-gio-cao-diem-2",
+    }
 
 
 # --------------------------------------------------------------------------- photos

@@ -26,11 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "ndjson"], default="text", help="định dạng tệp (mặc định text)")
 
     def handle(self, *args, paths, format, **options):
-        failed = self.import_ndjson(paths) if format == "ndjson" else self.import_texts(paths)
+        failed = self.import_ndjson(paths) if format == "ndjson" else {"tệp": self.import_texts(paths)}
         search.refresh_terms()
-        if failed:
-            unit = "dòng" if format == "ndjson" else "tệp"
-            raise CommandError(f"{failed} {unit} không nhập được (xem các dòng “Lỗi” ở trên).")
+        if any(failed.values()):
+            what = ", ".join(f"{count} {unit}" for unit, count in failed.items() if count)
+            raise CommandError(f"Không nhập được: {what} (xem các dòng “Lỗi” ở trên).")
 
     def import_texts(self, paths):
         failed = 0
@@ -48,10 +48,10 @@ class Command(BaseCommand):
         return failed
 
     def import_ndjson(self, paths):
-        failed = 0
+        failed = {"tệp": 0, "dòng": 0}
         for path in map(Path, paths):
             if not path.is_file():
-                failed += 1
+                failed["tệp"] += 1
                 self.stderr.write(f"Lỗi: {path}: không có tệp này.")
                 continue
             started = time.perf_counter()
@@ -59,7 +59,7 @@ class Command(BaseCommand):
             seconds = time.perf_counter() - started
             for number, message in report.errors:
                 self.stderr.write(f"Lỗi: {path} dòng {number}: {message}")
-            failed += len(report.errors)
+            failed["dòng"] += len(report.errors)
             rate = (report.added + report.updated) / seconds if seconds else 0
             self.stdout.write(
                 f"{path}: đã thêm {report.added} bài, cập nhật {report.updated} bài, "

@@ -69,7 +69,8 @@ def articles_matching(query, articles=None):
 
 
 def search(query, *, newest_first=False, category=None, since=None, until=None):
-    """Public articles matching the query, best match first (or newest first)."""
+    """(the ids of the public articles matching the query, in result order: best
+    match first, or newest first; how many there are, counted up to COUNT_LIMIT + 1)."""
     tsquery = parse(query)
     results = articles_matching(query)
     if category:
@@ -79,23 +80,19 @@ def search(query, *, newest_first=False, category=None, since=None, until=None):
     if until:
         results = results.filter(published_at__date__lte=until)
     newest = results.order_by("-published_at", "-id")
+    found = max(RANKED, COUNT_LIMIT + 1)
     if newest_first:
-        return newest.for_listing()
-    candidates = newest.values("pk")[:RANKED]
-    return (
-        Article.objects.filter(pk__in=candidates)
-        .annotate(
+        return newest.values_list("pk", flat=True), newest.values("pk")[:found].count()
+    # One walk down the newest matches gives the count, and each candidate's tier
+    # and rank while its vector is at hand; the best of them come first.
+    rows = list(
+        newest.annotate(
             tier=Tier(F("search_vector"), tsquery),
             rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS),
-        )
-        .order_by("-tier", "-rank", "-published_at", "-id")
-        .for_listing()
+        ).values_list("pk", "tier", "rank")[:found]
     )
-
-
-def count_up_to(results, limit=COUNT_LIMIT):
-    """How many results, counting no further than limit + 1."""
-    return results.order_by().values("pk")[: limit + 1].count()
+    best = sorted(rows[:RANKED], key=lambda row: (-row[1], -row[2]))  # stable: newest first among equals
+    return [pk for pk, _, _ in best], len(rows)
 
 
 def with_highlights(articles, query):

@@ -250,19 +250,21 @@ class SearchView(ListView):
         if not self.query:
             return Article.objects.none()
         data = self.form.cleaned_data
-        return search.search(
+        self.ids, self.result_count = search.search(
             self.query, newest_first=data["sap_xep"] == "moi-nhat", category=data["chuyen_muc"],
             since=data["tu_ngay"], until=data["den_ngay"],
         )
+        return Article.objects.published().for_listing()  # the rows of a page; self.ids says which
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        rows = search.with_highlights(queryset, self.query) if self.query else queryset
-        return ArchivePaginator(rows, per_page, ids=queryset.values_list("pk", flat=True), **kwargs)
+        if not self.query:
+            return ArchivePaginator(queryset, per_page, **kwargs)
+        return ArchivePaginator(search.with_highlights(queryset, self.query), per_page, ids=self.ids, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, query=self.query, **kwargs)
         if self.query and context["object_list"]:
-            context["result_count"] = search.count_up_to(self.object_list)
+            context["result_count"] = self.result_count
             context["count_limit"] = search.COUNT_LIMIT
         elif self.query:
             context["suggestion"] = search.suggest(self.query)

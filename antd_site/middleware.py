@@ -7,7 +7,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -126,13 +126,13 @@ class PublicPageCacheMiddleware:
         public = is_public_request(request)
         seconds = settings.ANTD["PAGE_CACHE_SECONDS"]
         with content_cache.pinned_version():  # the page and its fragments: one version
-            key, timeout = content_cache.page_key(request, seconds) if public and seconds else (None, 0)
-            response = cache.get(key) if key else None
+            response, key, timeout = content_cache.cached_page(request, seconds) if public and seconds else (None, None, 0)
             if response is None:
                 response = self.get_response(request)
                 if key and response.status_code == 200 and not response.cookies and not response.streaming:
                     if hasattr(response, "render"):
                         response.render()
+                    set_response_etag(response)  # hashed once, not on every hit
                     cache.set(key, response, timeout=timeout)
         if public and response.status_code in (200, 301, 404) and not response.cookies:
             # A CDN may hold the page a minute; a browser asks again each time

@@ -22,6 +22,7 @@ VERSION_KEY = "antd:content-version"
 # Without a scheduled article, a version is re-read from the database this often.
 VERSION_MAX_AGE = 3600
 _pinned = contextvars.ContextVar("pinned_content_version", default=None)
+_last_seen = {}  # this process's last version number: the guess of cached_page
 
 
 def _new_version():
@@ -60,8 +61,8 @@ def _current():
     return version
 
 
-def _read_version():
-    version = cache.get(VERSION_KEY)
+def _read_version(version=None):
+    version = version or cache.get(VERSION_KEY)
     if version is None or time.time() >= version["until"]:
         try:
             version = _new_version()
@@ -105,13 +106,26 @@ def fragment(name, compute, timeout=VERSION_MAX_AGE):
     return value
 
 
-def page_key(request, limit):
-    """(key, timeout) for caching this page at most limit seconds, or (None, 0)."""
-    version = _current()
+def cached_page(request, limit):
+    """(the cached page or None, the key to cache it under or None, for how long).
+
+    One round trip on a hit: the version record and the page as cached under the
+    version this process saw last come in one MGET; only when the content has
+    changed since is there a second look."""
+    memo = _pinned.get()
+    path = _digest(request, request.get_full_path())
+    guess = _last_seen.get("n")
+    wanted = [VERSION_KEY] + ([f"antd:page:{guess}:{path}"] if guess else [])
+    found = cache.get_many(wanted)
+    version = _read_version(found.get(VERSION_KEY))
     if version is None:
-        return None, 0
-    key = f"antd:page:{version['n']}:{_digest(request, request.get_full_path())}"
-    return key, _lifetime(version, limit)
+        return None, None, 0
+    if memo is not None:
+        memo["version"] = version
+    _last_seen["n"] = version["n"]
+    key = f"antd:page:{version['n']}:{path}"
+    page = found.get(key) if guess == version["n"] else cache.get(key)
+    return page, key, _lifetime(version, limit)
 
 
 def _digest(request, *parts):

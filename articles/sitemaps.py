@@ -110,8 +110,10 @@ class ArchiveSitemap(CachedSitemap):
 
     @staticmethod
     def _periods():
-        public = Article.objects.published()
-        return [(kind, date) for kind in ("year", "month", "day") for date in public.dates("published_at", kind)]
+        days = sorted(Article.objects.publication_days())
+        months = sorted({day.replace(day=1) for day in days})
+        years = sorted({day.replace(month=1, day=1) for day in days})
+        return [("year", y) for y in years] + [("month", m) for m in months] + [("day", d) for d in days]
 
     def location(self, item):
         kind, date = item

@@ -6,6 +6,7 @@ from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
+from django.utils.text import Truncator
 from django.views.generic import DetailView, ListView
 from django.views.generic.dates import DateDetailView, DayArchiveView, MonthArchiveView, YearArchiveView
 
@@ -211,6 +212,7 @@ class ArticleMixin:
         context["blocks"] = lambda: compose(article.body, with_photos_and_tags(article).photos.all())
         section = [(article.category.name, article.category.get_absolute_url())] if article.category else []
         context["breadcrumbs"] = breadcrumbs(*section, article.title)
+        context["summary"] = Truncator(article.lead).chars(300)
         if article.is_public:
             # Callables: queried only when the cached fragment that shows them is stale.
             context["related"] = partial(Article.objects.related_to, article)
@@ -225,6 +227,13 @@ class ArticleView(ArticleMixin, DateDetailView):
 
     def get_allow_future(self):
         return self.request.user.is_staff
+
+    def get_object(self, queryset=None):
+        if self.request.user.is_staff:
+            return super().get_object(queryset)
+        # What readers find at this address is kept for the content version (an
+        # address that finds nothing raises, and is not kept).
+        return content_cache.fragment(f"article:{self.request.path}", partial(super().get_object, queryset))
 
 
 class PreviewView(ArticleMixin, DetailView):

@@ -86,6 +86,22 @@ def test_the_sitemap_index_is_kept_per_content_version(client, django_assert_num
     assert queries  # made again from the database
 
 
+def test_an_article_read_again_costs_no_query_and_follows_every_change(client, django_assert_num_queries):
+    article = ArticleFactory(title="Bài đọc lại", published_at=timezone.now() - datetime.timedelta(hours=1))
+    url = article.get_absolute_url()
+    assert "Bài đọc lại" in body(client.get(url))
+    with django_assert_num_queries(0):  # the whole-page cache is off: fragments only
+        assert "Bài đọc lại" in body(client.get(url))
+
+    article.title = "Bài đã sửa lại"
+    article.save()
+    assert "Bài đã sửa lại" in body(client.get(url))
+
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert client.get(url).status_code == 404
+
+
 def test_a_made_up_query_string_does_not_make_a_new_cache_entry(client):
     ArticleFactory()
     client.get("/rss/")

@@ -162,3 +162,33 @@ def test_category_lastmod_is_the_last_change_readers_can_see(client):
     [url] = xml(client, "/sitemap-categories.xml").findall(f"{SM}url")
     assert url.find(f"{SM}loc").text == site_root() + category.get_absolute_url()
     assert url.find(f"{SM}lastmod").text == "2019-05-20"
+
+
+def test_publication_days_are_the_hanoi_days_with_public_articles():
+    for when in (
+        hanoi(2017, 2, 15, 0, 0),  # Hanoi midnight: still 14/02 in UTC
+        hanoi(2017, 2, 14, 23, 59),
+        hanoi(2017, 2, 14, 6, 0),
+        hanoi(2016, 12, 31, 23, 30),
+        hanoi(2009, 7, 1, 12, 0),
+    ):
+        ArticleFactory(published_at=when)
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=3))  # scheduled
+
+    days = Article.objects.publication_days()
+
+    assert days == [
+        datetime.date(2017, 2, 15), datetime.date(2017, 2, 14), datetime.date(2016, 12, 31), datetime.date(2009, 7, 1),
+    ]
+    assert sorted(days) == list(Article.objects.published().dates("published_at", "day"))
+
+
+def test_archive_sitemap_lists_each_year_month_and_day_once(client):
+    ArticleFactory(published_at=hanoi(2017, 2, 15, 0, 0))
+    ArticleFactory(published_at=hanoi(2017, 2, 14, 23, 59))
+    ArticleFactory(published_at=hanoi(2016, 12, 31, 23, 30))
+
+    paths = [loc.removeprefix(site_root()) for loc in locs(xml(client, "/sitemap-archives.xml"))]
+
+    assert paths == ["/2016/", "/2017/", "/2016/12/", "/2017/02/", "/2016/12/31/", "/2017/02/14/", "/2017/02/15/"]

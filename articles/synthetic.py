@@ -196,6 +196,9 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
         cursor.execute("ALTER TABLE articles_article_tags DISABLE TRIGGER USER")
         now = timezone.now()
         span = (END - START).total_seconds()
+        # A newsroom writes its articles in the order they come out: ids, and rows on
+        # disk, follow publication time, as in any archive that grew day by day.
+        moments = sorted(writer.rng.random() for _ in range(count))
         for chunk_start in range(0, count, CHUNK):
             articles, taggings, photos = [], [], []
             for number in range(chunk_start, min(count, chunk_start + CHUNK)):
@@ -207,7 +210,7 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
                 elif roll < 0.021:
                     status, when = "published", now + timedelta(days=rng.randint(1, 30))
                 else:
-                    status, when = "published", START + timedelta(seconds=rng.random() * span)
+                    status, when = "published", START + timedelta(seconds=moments[number] * span)
                 title = writer.title()
                 paragraphs = [writer.paragraph() for _ in range(rng.randint(5, 15))]
                 lead = writer.paragraph()

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from articles import search
 from articles.models import Article, Photo, Tag, Tagging
@@ -17,6 +18,9 @@ def test_make_archive_builds_a_searchable_realistic_archive(media_root):
     published = articles.filter(status="published")
     assert not published.filter(published_at__year__lt=2005).exists()
     assert published.dates("published_at", "year").count() > 10  # spread over the years
+    # Written in the order they came out, as a newsroom writes: ids follow publication time.
+    past = list(published.filter(published_at__lte=timezone.now()).order_by("id").values_list("published_at", flat=True))
+    assert past == sorted(past)
     # Every link carries its article's status and time, as the triggers would write.
     with connection.cursor() as cursor:
         cursor.execute(

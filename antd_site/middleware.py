@@ -6,7 +6,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
@@ -120,6 +119,15 @@ class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @staticmethod
+    def storable(response):
+        """A page for everyone: no cookie, not streamed, not declared private by its view."""
+        control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200 and not response.cookies and not response.streaming
+            and "private" not in control and "no-store" not in control
+        )
+
     def __call__(self, request):
         from articles import cache as content_cache
 
@@ -129,11 +137,11 @@ class PublicPageCacheMiddleware:
             response, key, timeout = content_cache.cached_page(request, seconds) if public and seconds else (None, None, 0)
             if response is None:
                 response = self.get_response(request)
-                if key and response.status_code == 200 and not response.cookies and not response.streaming:
+                if key and self.storable(response):
                     if hasattr(response, "render"):
                         response.render()
                     set_response_etag(response)  # hashed once, not on every hit
-                    cache.set(key, response, timeout=timeout)
+                    content_cache.store_page(key, response, timeout)
         if public and response.status_code in (200, 301, 404) and not response.cookies:
             # A CDN may hold the page a minute; a browser asks again each time
             # (a cheap 304 with the ETag), so a reader never misses a new article.

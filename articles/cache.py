@@ -125,7 +125,21 @@ def cached_page(request, limit):
     _last_seen["n"] = version["n"]
     key = f"antd:page:{version['n']}:{path}"
     page = found.get(key) if guess == version["n"] else cache.get(key)
-    return page, key, _lifetime(version, limit)
+    return (_thawed(page) if page else None), key, _lifetime(version, limit)
+
+
+def store_page(key, response, timeout):
+    cache.set(key, _frozen(response), timeout=timeout)
+
+
+def _frozen(response):
+    """A response as plain data: quicker to store and to read back than the object."""
+    return response.status_code, dict(response.items()), response.content
+
+
+def _thawed(stored):
+    status, headers, content = stored
+    return HttpResponse(content, status=status, headers=headers)
 
 
 def _digest(request, *parts):
@@ -149,13 +163,12 @@ def per_version(view):
         key = f"antd:response:{version['n']}:{_digest(request, request.path, request.GET.get('p', ''))}"
         stored = cache.get(key)
         if stored is not None:
-            headers, content = stored
-            return HttpResponse(content, headers=headers)
+            return _thawed(stored)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render"):
                 response.render()
-            cache.set(key, (dict(response.headers), response.content), timeout=_lifetime(version, VERSION_MAX_AGE))
+            cache.set(key, _frozen(response), timeout=_lifetime(version, VERSION_MAX_AGE))
         return response
 
     return cached_view

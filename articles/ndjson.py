@@ -102,8 +102,10 @@ def _string(record, name):
 
 
 class Loader:
-    """Writes checked lines. Categories and tags are made by the reading thread
-    (resolve), so that writers never race to create the same one."""
+    """Writes checked lines. The categories and tags of plain lines are made by the
+    reading thread (resolve) before their batch is handed out; those of other lines
+    are made with their article, by _save_one, which retries if the other writer is
+    making the same one."""
 
     def __init__(self):
         self.categories = {}  # name -> (id, stored name)
@@ -147,9 +149,10 @@ class Loader:
             except ImportFailed as error:
                 self.report.count(errors=[(line.number, str(error))])
                 return
-            except IntegrityError as error:
+            except IntegrityError:
                 if attempt == attempts - 1:
-                    self.report.count(errors=[(line.number, f"không lưu được: {error}".strip())])
+                    message = "không lưu được: trùng với dữ liệu đang được ghi cùng lúc; hãy nhập lại tệp."
+                    self.report.count(errors=[(line.number, message)])
                     return
         self.report.count(added=int(created), updated=int(not created))
 

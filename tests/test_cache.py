@@ -240,3 +240,21 @@ def test_a_second_database_alias_takes_the_anonymous_reads(live_server):
     assert replica_reads > 0 and default_reads == 0
     replica_reads, default_reads = counts["staff"]
     assert replica_reads == 0 and default_reads > 0
+
+
+def test_the_page_cache_keeps_only_pages_for_everyone():
+    from django.http import HttpResponse, StreamingHttpResponse
+    from django.utils.cache import add_never_cache_headers
+
+    from antd_site.middleware import PublicPageCacheMiddleware
+
+    storable = PublicPageCacheMiddleware.storable
+    assert storable(HttpResponse("trang chung"))
+    private = HttpResponse("của riêng")
+    add_never_cache_headers(private)
+    assert not storable(private)
+    with_cookie = HttpResponse("có cookie")
+    with_cookie.set_cookie("sessionid", "x")
+    assert not storable(with_cookie)
+    assert not storable(HttpResponse("không thấy", status=404))
+    assert not storable(StreamingHttpResponse(iter([b"a"])))

@@ -98,7 +98,7 @@ def fragment(name, compute, timeout=VERSION_MAX_AGE):
     version = _current()
     if version is None:
         return compute()
-    key = f"antd:fragment:{version['n']}:{name}"
+    key = f"antd:fragment:{version['n']}:{_short(name)}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -140,6 +140,14 @@ def _frozen(response):
 def _thawed(stored):
     status, headers, content = stored
     return HttpResponse(content, status=status, headers=headers)
+
+
+def _short(name):
+    """The name itself when it is a short, plain key; its digest otherwise (names
+    may carry a reader's path)."""
+    if len(name) <= 150 and name.isascii() and name.isprintable() and " " not in name:
+        return name
+    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _digest(request, *parts):

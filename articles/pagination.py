@@ -6,11 +6,34 @@ read from a narrow index that covers the listing's order (an index-only scan,
 skipping the offset inside the index), then the rows of just those ids. Nothing
 is counted: a page knows there is a next one by asking for one row more.
 """
+from collections.abc import Sequence
+from functools import partial
+
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 
 
 # Far beyond any listing (20 million articles), and an offset PostgreSQL can hold.
 MAX_PAGE = 1_000_000
+
+
+class Rows(Sequence):
+    """A page's rows, read only when something looks at them: a listing whose
+    rendered fragment is cached never does, and costs its ids query alone."""
+
+    def __init__(self, fetch):
+        self._fetch = fetch
+        self._rows = None
+
+    def _all(self):
+        if self._rows is None:
+            self._rows = self._fetch()
+        return self._rows
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self):
+        return len(self._all())
 
 
 class ArchivePage(Page):
@@ -67,8 +90,11 @@ class ArchivePaginator(Paginator):
         if not ids and number > 1:
             raise EmptyPage("Trang này không có bài nào.")
         shown = ids[: self.per_page]
+        return ArchivePage(Rows(partial(self._rows, shown)), number, self, has_next=len(ids) > self.per_page)
+
+    def _rows(self, shown):
         by_id = {row.pk: row for row in self.object_list.filter(pk__in=shown)} if shown else {}
-        return ArchivePage([by_id[pk] for pk in shown if pk in by_id], number, self, has_next=len(ids) > self.per_page)
+        return [by_id[pk] for pk in shown if pk in by_id]
 
     @property
     def count(self):

@@ -75,6 +75,30 @@ class DateArchiveMixin(PublicArticles):
         compute = partial(super().get_date_list, queryset, date_type, ordering)
         return content_cache.fragment(f"dates:{self.request.path}:{date_type}:{ordering}", lambda: list(compute()))
 
+    # The periods before and after one with articles: a query each, kept for the
+    # content version like the rest of the page.
+    def get_previous_day(self, date):
+        return self._neighbour("previous_day", super().get_previous_day, date)
+
+    def get_next_day(self, date):
+        return self._neighbour("next_day", super().get_next_day, date)
+
+    def get_previous_month(self, date):
+        return self._neighbour("previous_month", super().get_previous_month, date)
+
+    def get_next_month(self, date):
+        return self._neighbour("next_month", super().get_next_month, date)
+
+    def get_previous_year(self, date):
+        return self._neighbour("previous_year", super().get_previous_year, date)
+
+    def get_next_year(self, date):
+        return self._neighbour("next_year", super().get_next_year, date)
+
+    @staticmethod
+    def _neighbour(name, find, date):
+        return content_cache.fragment(f"{name}:{date.isoformat()}", lambda: find(date) or "") or None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         key, heading, url_name = self.levels[-1]

@@ -168,6 +168,13 @@ if os.environ.get("REDIS_URL"):
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "antd"}}
+# Fragments (articles/cache.py) are kept in each process as well, in front of the
+# shared cache: their keys carry the content version, so a local copy is never stale.
+CACHES["fragments"] = {
+    "BACKEND": "antd_site.local_first_cache.LocalFirstCache",
+    "LOCATION": "antd-fragments",
+    "OPTIONS": {"SHARED": "default", "MAX_ENTRIES": 1000},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -13,7 +13,7 @@ import time
 from contextlib import contextmanager
 from functools import wraps
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -23,6 +23,7 @@ VERSION_KEY = "antd:content-version"
 VERSION_MAX_AGE = 3600
 _pinned = contextvars.ContextVar("pinned_content_version", default=None)
 _last_seen = {}  # this process's last version number: the guess of cached_page
+_UNREAD = object()
 
 
 def _new_version():
@@ -61,8 +62,9 @@ def _current():
     return version
 
 
-def _read_version(version=None):
-    version = version or cache.get(VERSION_KEY)
+def _read_version(version=_UNREAD):
+    if version is _UNREAD:
+        version = cache.get(VERSION_KEY)
     if version is None or time.time() >= version["until"]:
         try:
             version = _new_version()
@@ -99,10 +101,11 @@ def fragment(name, compute, timeout=VERSION_MAX_AGE):
     if version is None:
         return compute()
     key = f"antd:fragment:{version['n']}:{_short(name)}"
-    value = cache.get(key)
+    fragments = caches["fragments"]
+    value = fragments.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=_lifetime(version, timeout))
+        fragments.set(key, value, timeout=_lifetime(version, timeout))
     return value
 
 
@@ -169,14 +172,14 @@ def per_version(view):
         if version is None:
             return view(request, *args, **kwargs)
         key = f"antd:response:{version['n']}:{_digest(request, request.path, request.GET.get('p', ''))}"
-        stored = cache.get(key)
+        stored = caches["fragments"].get(key)
         if stored is not None:
             return _thawed(stored)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.streaming and not response.cookies:
             if hasattr(response, "render"):
                 response.render()
-            cache.set(key, _frozen(response), timeout=_lifetime(version, VERSION_MAX_AGE))
+            caches["fragments"].set(key, _frozen(response), timeout=_lifetime(version, VERSION_MAX_AGE))
         return response
 
     return cached_view

@@ -210,9 +210,9 @@ def main():
     mix_urls = [page["url"] for name, page in pages[largest].items() if not name.startswith("_")]
     rows, mix = throughput(largest, article_url, mix_urls)
     imported = import_rate()
-    # Each server's pages against the bare endpoint of that same server: the machine
-    # is noisy between runs, less so within one.
-    ceilings = {cached: rate for name, cached, rate, _, _ in rows if name == "bare ceiling"}
+    # The ceiling is the bare endpoint without the page cache: beside the page cache
+    # it also pays a cache lookup, and is shown for that alone.
+    ceiling = next(rate for name, cached, rate, _, _ in rows if name == "bare ceiling" and not cached)
     lines = [
         "# Benchmark results",
         "",
@@ -233,7 +233,7 @@ def main():
             lines.append(f"| worker RSS after the runs (MB) | {'on' if cached else 'off'} | {rate:.0f} | | | |")
         else:
             lines.append(
-                f"| {name} | {'on' if cached else 'off'} | {rate:.0f} | {100 * rate / ceilings[cached]:.1f}% | {total} | {bad} |"
+                f"| {name} | {'on' if cached else 'off'} | {rate:.0f} | {100 * rate / ceiling:.1f}% | {total} | {bad} |"
             )
     lines += [
         "",

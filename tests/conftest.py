@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from antd_site import settings as settings_module
+
 from articles.models import Article
 
 from .factories import UserFactory
@@ -12,17 +14,23 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def with_fragments(caches, name):
+    """The settings' fragment cache in front of these caches' default, private to name."""
+    return {**caches, "fragments": {**settings_module.CACHES["fragments"], "LOCATION": f"fragments-{name}"}}
+
+
 @pytest.fixture(autouse=True)
 def private_cache(settings, request):
     """Each test its own empty cache, and no whole-page cache unless a test asks
     (tests/test_cache.py): pages are measured and checked as rendered."""
-    settings.CACHES = {
+    settings.CACHES = with_fragments({
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": request.node.nodeid}
-    }
+    }, request.node.nodeid)
     settings.ANTD = {**settings.ANTD, "PAGE_CACHE_SECONDS": 0}
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from antd_site.routers import ReplicaRouter, use_replica
 from articles import cache as content_cache
 from articles.models import Article
+from tests.conftest import with_fragments
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,13 +147,13 @@ def test_admin_is_never_cached(admin_client):
 
 
 def test_the_site_works_when_redis_does_not_answer(client, settings, page_cache):
-    settings.CACHES = {
+    settings.CACHES = with_fragments({
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
         }
-    }
+    }, "no-redis")
     ArticleFactory(title="Vẫn đọc được")
     for _ in range(2):
         response = client.get("/")
@@ -161,14 +162,14 @@ def test_the_site_works_when_redis_does_not_answer(client, settings, page_cache)
 
 
 def test_pages_are_cached_in_the_real_redis(client, settings, page_cache, django_assert_num_queries):
-    settings.CACHES = {
+    settings.CACHES = with_fragments({
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             "OPTIONS": {"IGNORE_EXCEPTIONS": False},
         }
-    }
+    }, uuid.uuid4().hex)
     article = ArticleFactory(title="Trong Redis")
     client.get(article.get_absolute_url())
     with django_assert_num_queries(0):
@@ -258,3 +259,19 @@ def test_the_page_cache_keeps_only_pages_for_everyone():
     assert not storable(with_cookie)
     assert not storable(HttpResponse("không thấy", status=404))
     assert not storable(StreamingHttpResponse(iter([b"a"])))
+
+
+def test_fragments_are_kept_in_the_process_in_front_of_the_shared_cache(settings):
+    from django.core.cache import caches
+
+    fragments, shared = caches["fragments"], caches["default"]
+    shared.set("khoa-chung", "giá trị từ Redis")
+    assert fragments.get("khoa-chung") == "giá trị từ Redis"
+    shared.delete("khoa-chung")  # the shared copy is gone; this process still has its own
+    assert fragments.get("khoa-chung") == "giá trị từ Redis"
+
+    fragments.set("khoa-moi", ["khối"], 60)
+    assert shared.get("khoa-moi") == ["khối"]  # written through, for the other processes
+    fragments.delete("khoa-moi")
+    assert fragments.get("khoa-moi") is None and shared.get("khoa-moi") is None
+    assert fragments.get("khong-co", "mặc định") == "mặc định"

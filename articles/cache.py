@@ -109,6 +109,17 @@ def fragment(name, compute, timeout=VERSION_MAX_AGE):
     return value
 
 
+class remembered:
+    """A queryset whose slices are kept for the content version (as fragments)."""
+
+    def __init__(self, queryset, name):
+        self.queryset = queryset
+        self.name = name
+
+    def __getitem__(self, window):
+        return fragment(f"{self.name}:{window.start}:{window.stop}", lambda: list(self.queryset[window]))
+
+
 def cached_page(request, limit):
     """(the cached page or None, the key to cache it under or None, for how long).
 

@@ -37,7 +37,10 @@ class PublicArticles:
         return Article.objects.published()
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        return ArchivePaginator(queryset.for_listing(), per_page, ids=self.page_ids(queryset), **kwargs)
+        # A page's ids are kept for the content version too: a listing read again,
+        # page 500 as page 1, costs no query.
+        ids = content_cache.remembered(self.page_ids(queryset), f"ids:{self.request.path}")
+        return ArchivePaginator(queryset.for_listing(), per_page, ids=ids, **kwargs)
 
     def page_ids(self, queryset):
         return queryset.values_list("pk", flat=True)

@@ -22,8 +22,11 @@ VERSION_KEY = "antd:content-version"
 # Without a scheduled article, a version is re-read from the database this often.
 VERSION_MAX_AGE = 3600
 _pinned = contextvars.ContextVar("pinned_content_version", default=None)
-_last_seen = {}  # this process's last version number: the guess of cached_page
-_UNREAD = object()
+# Each process re-reads the shared version at most this often: a change made
+# through another process reaches its readers within this time (the process that
+# made it sees it at once).
+VERSION_LOCAL_SECONDS = 1.0
+_local = {"version": None, "read_at": 0.0}
 
 
 def _new_version():
@@ -62,14 +65,16 @@ def _current():
     return version
 
 
-def _read_version(version=_UNREAD):
-    if version is _UNREAD:
-        version = cache.get(VERSION_KEY)
+def _read_version():
+    now = time.monotonic()
+    version = _local["version"] if now - _local["read_at"] < VERSION_LOCAL_SECONDS else cache.get(VERSION_KEY)
     if version is None or time.time() >= version["until"]:
         try:
             version = _new_version()
         except DatabaseError:
             return None
+    if version is not _local["version"]:
+        _local.update(version=version, read_at=now)
     return version
 
 
@@ -84,6 +89,11 @@ def _lifetime(version, limit):
     return max(1, min(limit, int(version["until"] - time.time())))
 
 
+def forget_local_version():
+    """The next use reads the shared version again."""
+    _local.update(version=None, read_at=0.0)
+
+
 def bump():
     """Forget everything cached for readers: now, so this transaction reads its own
     changes, and again once it commits, in case a reader re-cached the old state
@@ -91,6 +101,7 @@ def bump():
     memo = _pinned.get()
     if memo:
         memo.clear()
+    forget_local_version()
     cache.delete(VERSION_KEY)
     transaction.on_commit(lambda: cache.delete(VERSION_KEY), robust=True)
 
@@ -122,28 +133,17 @@ class remembered:
 
 def cached_page(request, limit):
     """(the cached page or None, the key to cache it under or None, for how long).
-
-    One round trip on a hit: the version record and the page as cached under the
-    version this process saw last come in one MGET; only when the content has
-    changed since is there a second look."""
-    memo = _pinned.get()
-    path = _digest(request, request.get_full_path())
-    guess = _last_seen.get("n")
-    wanted = [VERSION_KEY] + ([f"antd:page:{guess}:{path}"] if guess else [])
-    found = cache.get_many(wanted)
-    version = _read_version(found.get(VERSION_KEY))
+    Pages are kept like fragments: in this process, in front of Redis."""
+    version = _current()
     if version is None:
         return None, None, 0
-    if memo is not None:
-        memo["version"] = version
-    _last_seen["n"] = version["n"]
-    key = f"antd:page:{version['n']}:{path}"
-    page = found.get(key) if guess == version["n"] else cache.get(key)
+    key = f"antd:page:{version['n']}:{_digest(request, request.get_full_path())}"
+    page = caches["fragments"].get(key)
     return (_thawed(page) if page else None), key, _lifetime(version, limit)
 
 
 def store_page(key, response, timeout):
-    cache.set(key, _frozen(response), timeout=timeout)
+    caches["fragments"].set(key, _frozen(response), timeout=timeout)
 
 
 def _frozen(response):

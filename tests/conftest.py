@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from antd_site import settings as settings_module
-
+from articles import cache as content_cache
 from articles.models import Article
 
 from .factories import UserFactory
@@ -31,6 +31,7 @@ def private_cache(settings, request):
 
     cache.clear()
     caches["fragments"].clear()
+    content_cache.forget_local_version()
 
 
 @pytest.fixture(autouse=True)

@@ -275,3 +275,18 @@ def test_fragments_are_kept_in_the_process_in_front_of_the_shared_cache(settings
     fragments.delete("khoa-moi")
     assert fragments.get("khoa-moi") is None and shared.get("khoa-moi") is None
     assert fragments.get("khong-co", "mặc định") == "mặc định"
+
+
+def test_a_change_made_by_another_process_is_seen_within_a_second(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(content_cache.time, "monotonic", lambda: clock[0])
+    before = content_cache.content_version()
+    # Another worker publishes: it writes a new version to the shared cache only.
+    newer = {**cache.get(content_cache.VERSION_KEY), "n": before + 1}
+    cache.set(content_cache.VERSION_KEY, newer)
+    clock[0] += 0.5
+    assert content_cache.content_version() == before  # this process read it half a second ago
+    clock[0] += content_cache.VERSION_LOCAL_SECONDS
+    assert content_cache.content_version() == before + 1
+    ArticleFactory()  # a change made here is seen here at once
+    assert content_cache.content_version() not in (before, before + 1)

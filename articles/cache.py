@@ -4,8 +4,8 @@ Any change the public could see (an article published, edited or unpublished,
 its photos, tags or category) bumps the version once its transaction commits,
 and every cached page and fragment built before it is never read again. The
 version also expires when the next scheduled article comes out, since nothing
-is saved at that moment. A request reads the version once (pinned_version) and
-builds its whole page from it.
+is saved at that moment. A request builds its whole page from one version
+(pinned_version); each process reads the shared version at most once a second.
 """
 import contextvars
 import hashlib

@@ -6,7 +6,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import patch_cache_control
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -119,15 +119,6 @@ class PublicPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
-    @staticmethod
-    def storable(response):
-        """A page for everyone: no cookie, not streamed, not declared private by its view."""
-        control = response.get("Cache-Control", "")
-        return (
-            response.status_code == 200 and not response.cookies and not response.streaming
-            and "private" not in control and "no-store" not in control
-        )
-
     def __call__(self, request):
         from articles import cache as content_cache
 
@@ -137,10 +128,7 @@ class PublicPageCacheMiddleware:
             response, key, timeout = content_cache.cached_page(request, seconds) if public and seconds else (None, None, 0)
             if response is None:
                 response = self.get_response(request)
-                if key and self.storable(response):
-                    if hasattr(response, "render"):
-                        response.render()
-                    set_response_etag(response)  # hashed once, not on every hit
+                if key and content_cache.storable(response):
                     content_cache.store_page(key, response, timeout)
         if public and response.status_code in (200, 301, 404) and not response.cookies:
             # A CDN may hold the page a minute; a browser asks again each time

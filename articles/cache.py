@@ -17,6 +17,7 @@ from django.core.cache import cache, caches
 from django.db import DatabaseError, transaction
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import set_response_etag
 
 VERSION_KEY = "antd:content-version"
 # Without a scheduled article, a version is re-read from the database this often.
@@ -138,12 +139,29 @@ def cached_page(request, limit):
     if version is None:
         return None, None, 0
     key = f"antd:page:{version['n']}:{_digest(request, request.get_full_path())}"
-    page = caches["fragments"].get(key)
-    return (_thawed(page) if page else None), key, _lifetime(version, limit)
+    return _stored(key), key, _lifetime(version, limit)
+
+
+def storable(response):
+    """A response for everyone: no cookie, not streamed, not declared private by its view."""
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200 and not response.cookies and not response.streaming
+        and "private" not in control and "no-store" not in control
+    )
 
 
 def store_page(key, response, timeout):
+    """Keep a storable response, rendered and with its ETag (hashed once, not on every hit)."""
+    if hasattr(response, "render"):
+        response.render()
+    set_response_etag(response)
     caches["fragments"].set(key, _frozen(response), timeout=timeout)
+
+
+def _stored(key):
+    stored = caches["fragments"].get(key)
+    return _thawed(stored) if stored else None
 
 
 def _frozen(response):
@@ -183,14 +201,12 @@ def per_version(view):
         if version is None:
             return view(request, *args, **kwargs)
         key = f"antd:response:{version['n']}:{_digest(request, request.path, request.GET.get('p', ''))}"
-        stored = caches["fragments"].get(key)
+        stored = _stored(key)
         if stored is not None:
-            return _thawed(stored)
+            return stored
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            if hasattr(response, "render"):
-                response.render()
-            caches["fragments"].set(key, _frozen(response), timeout=_lifetime(version, VERSION_MAX_AGE))
+        if storable(response):
+            store_page(key, response, _lifetime(version, VERSION_MAX_AGE))
         return response
 
     return cached_view

@@ -46,7 +46,7 @@ class NormalizedModel(models.Model):
             if isinstance(field, (models.CharField, models.TextField)):
                 value = getattr(self, field.attname)
                 if isinstance(value, str):
-                    setattr(self, field.attname, text.nfc(text.normalize_newlines(value)).strip())
+                    setattr(self, field.attname, text.normalized(value))
 
     def clean(self):
         self.normalize_text()

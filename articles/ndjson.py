@@ -7,7 +7,6 @@ one INSERT … SELECT that computes each search vector once (migration 0007); th
 others take the plain-text path, article by article. A batch is one transaction
 and each line in it is all or nothing: a bad line is reported, never half written.
 """
-import io
 import json
 import queue
 import threading
@@ -22,6 +21,7 @@ from .importer import (
     ImportFailed, ParsedArticle, category_named, check_fits, check_meta, check_storable, save_parsed, split_captions,
 )
 from .models import Article, Tag
+from .pgcopy import copy_rows
 
 BATCH = 1000
 # Computing search vectors is most of the cost, and PostgreSQL does it: one backend
@@ -77,10 +77,10 @@ def parse_line(raw, folder):
     if len(key) > ID_MAX_LENGTH:
         raise ImportFailed(f"id dài quá {ID_MAX_LENGTH} ký tự.")
     # A title is one line; a sapo keeps its line breaks, in the one form the site stores.
-    parsed = ParsedArticle(title=text.collapse_spaces(_clean(_string(record, "title")).replace("\n", " ")))
+    parsed = ParsedArticle(title=text.collapse_spaces(text.normalized(_string(record, "title")).replace("\n", " ")))
     if not parsed.title:
         raise ImportFailed("thiếu tiêu đề (title).")
-    parsed.lead = _clean(_string(record, "sapo") or _string(record, "lead"))
+    parsed.lead = text.normalized(_string(record, "sapo") or _string(record, "lead"))
     body = record.get("body")
     if isinstance(body, list) and all(isinstance(p, str) for p in body):
         body = text.join_paragraphs(body)
@@ -176,13 +176,10 @@ class Loader:
         """The plain lines as rows, in one statement; returns the keys written. A key
         already imported, or a slug already taken that day, is left to _save_one."""
         now = timezone.now()
-        buffer = io.StringIO()
-        for order, line in enumerate(lines):
-            buffer.write(_copy_line(order, line, self._row(line, now)))
-        buffer.seek(0)
+        rows = [[order, *map(self._row(line, now).get, STAGING_COLUMNS[1:])] for order, line in enumerate(lines)]
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                inserted = self._copy_and_insert(cursor, buffer)
+                inserted = self._copy_and_insert(cursor, rows)
         except (DatabaseError, psycopg2.Error):
             # COPY raises the driver's own errors, not Django's.
             return set()
@@ -190,10 +187,10 @@ class Loader:
         return {key for _, key in inserted}
 
     @staticmethod
-    def _copy_and_insert(cursor, buffer):
+    def _copy_and_insert(cursor, rows):
         cursor.execute("SET LOCAL antd.bulk_load = on")
         cursor.execute(STAGING)
-        cursor.copy_expert(f"COPY ndjson_batch ({', '.join(STAGING_COLUMNS)}) FROM STDIN", buffer)
+        copy_rows(cursor, "ndjson_batch", STAGING_COLUMNS, rows)
         cursor.execute(INSERT_ARTICLES)
         inserted = cursor.fetchall()
         cursor.execute(INSERT_TAGGINGS, [[pk for pk, _ in inserted]])
@@ -212,8 +209,8 @@ class Loader:
         return {
             "external_id": line.key, "title": parsed.title, "slug": text.slugify(parsed.title) or "bai-viet",
             "lead": parsed.lead, "body": text.join_paragraphs(parsed.paragraphs),
-            "author": _clean(meta.get("author") or parsed.author),
-            "source": _clean(meta.get("source") or parsed.source),
+            "author": text.normalized(meta.get("author") or parsed.author),
+            "source": text.normalized(meta.get("source") or parsed.source),
             "category_id": category_id, "category": category,
             "tags": " ".join(name for _, name in sorted(tags)),
             "tag_ids": "{" + ",".join(str(pk) for pk, _ in sorted(tags)) + "}",
@@ -244,22 +241,6 @@ SELECT a.id, t.tag_id, a.published_at, a.status
   FROM articles_article a JOIN ndjson_batch b ON b.external_id = a.external_id, unnest(b.tag_ids) AS t(tag_id)
  WHERE a.id = ANY(%s)
 """
-
-
-def _clean(value):
-    """As NormalizedModel.save would store it."""
-    return text.nfc(text.normalize_newlines(value)).strip()
-
-
-def _copy_line(order, line, row):
-    values = [order, *(row[name] for name in STAGING_COLUMNS[1:])]
-    return "\t".join(_copy_value(value) for value in values) + "\n"
-
-
-def _copy_value(value):
-    if value is None:
-        return "\\N"
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def import_file(path, workers=WORKERS):

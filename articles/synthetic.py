@@ -8,7 +8,6 @@ slow part of a load, so each sentence of the pool is parsed once and an article'
 vector is the concatenation of its sentences' vectors, as to_tsvector of the
 whole text would give. Indexes are dropped during the load and built once.
 """
-import io
 import json
 import random
 import re
@@ -25,6 +24,7 @@ from faker.providers.person.vi_VN import Provider as People
 
 from . import search, text
 from .models import HANOI, Article, Category, Photo, Tag
+from .pgcopy import copy_rows
 from .samples import illustration
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -105,23 +105,6 @@ class Writer:
         return found
 
 
-def _copy_line(values):
-    out = []
-    for value in values:
-        if value is None:
-            out.append("\\N")
-        else:
-            out.append(str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", "\\n").replace("\r", ""))
-    return "\t".join(out) + "\n"
-
-
-def _copy(cursor, table, columns, rows):
-    buffer = io.StringIO()
-    buffer.writelines(_copy_line(row) for row in rows)
-    buffer.seek(0)
-    cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
-
-
 def _secondary_indexes(cursor, tables):
     cursor.execute(
         """
@@ -150,7 +133,7 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
     existing = set(Tag.objects.values_list("slug", flat=True))
     new_tags = [(n, s) for n, s in writer.tag_names(tag_target) if s not in existing]
     with connection.cursor() as cursor:
-        _copy(cursor, "articles_tag", ["name", "slug"], new_tags)
+        copy_rows(cursor, "articles_tag", ["name", "slug"], new_tags)
     tags = list(Tag.objects.order_by("id").values_list("id", "name"))
     pool = photo_pool or []
     say(f"{len(categories)} chuyên mục, {len(tags)} thẻ; đang tạo {count} bài…")
@@ -230,12 +213,12 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
                         article_id, image, width, height, rng.choice(writer.sentences)[:-1], "Ảnh minh họa", "",
                         rng.randint(0, len(paragraphs)), renditions, "",
                     ))
-            _copy(cursor, "archive_staging", [
+            copy_rows(cursor, "archive_staging", [
                 "id", "title", "slug", "lead", "body", "category_id", "category", "tags", "status",
                 "published_at", "author", "source", "lead_ids", "body_ids",
             ], articles)
-            _copy(cursor, "archive_staging_tags", ["article_id", "tag_id", "published_at", "status"], taggings)
-            _copy(cursor, "archive_staging_photos", [
+            copy_rows(cursor, "archive_staging_tags", ["article_id", "tag_id", "published_at", "status"], taggings)
+            copy_rows(cursor, "archive_staging_photos", [
                 "article_id", "image", "width", "height", "caption", "credit", "alt_text", "position",
                 "renditions", "source_digest",
             ], photos)

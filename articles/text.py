@@ -20,6 +20,11 @@ def normalize_newlines(value):
     return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def normalized(value):
+    """A text field as it is stored: NFC, line breaks as \\n, trimmed."""
+    return nfc(normalize_newlines(value)).strip()
+
+
 def ascii_fold(value):
     """Drop Vietnamese diacritics: "Đổi mới" -> "Doi moi".
 

@@ -247,9 +247,7 @@ def test_the_page_cache_keeps_only_pages_for_everyone():
     from django.http import HttpResponse, StreamingHttpResponse
     from django.utils.cache import add_never_cache_headers
 
-    from antd_site.middleware import PublicPageCacheMiddleware
-
-    storable = PublicPageCacheMiddleware.storable
+    storable = content_cache.storable
     assert storable(HttpResponse("trang chung"))
     private = HttpResponse("của riêng")
     add_never_cache_headers(private)

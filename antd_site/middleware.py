@@ -6,7 +6,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.utils.cache import patch_cache_control
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -108,35 +107,6 @@ def is_public_request(request):
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith("/" + settings.ADMIN_URL)
     )
-
-
-class PublicPageCacheMiddleware:
-    """Whole public pages from the cache, and headers that let a CDN hold them.
-
-    Keys carry the content version (articles/cache.py), so publishing, editing
-    or unpublishing anything invalidates every page at once, correctly."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        from articles import cache as content_cache
-
-        public = is_public_request(request)
-        seconds = settings.ANTD["PAGE_CACHE_SECONDS"]
-        with content_cache.pinned_version():  # the page and its fragments: one version
-            response, key, timeout = content_cache.cached_page(request, seconds) if public and seconds else (None, None, 0)
-            if response is None:
-                response = self.get_response(request)
-                if key and content_cache.storable(response):
-                    content_cache.store_page(key, response, timeout)
-        if public and response.status_code in (200, 301, 404) and not response.cookies:
-            # A CDN may hold the page a minute; a browser asks again each time
-            # (a cheap 304 with the ETag), so a reader never misses a new article.
-            response.setdefault("Cache-Control", f"public, max-age=0, s-maxage={settings.ANTD['CDN_MAX_AGE']}")
-        else:
-            patch_cache_control(response, private=True, no_store=True)
-        return response
 
 
 class ReplicaReadsMiddleware:

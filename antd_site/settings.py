@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "antd_site.middleware.ReplicaReadsMiddleware",
-    "antd_site.middleware.PublicPageCacheMiddleware",
+    "articles.caching.middleware.PublicPageCacheMiddleware",
     # Inside the page cache, so a cached page keeps the CSP made for it (its
     # JSON-LD hash) instead of one made for a request that rendered nothing.
     "antd_site.middleware.SecurityHeadersMiddleware",

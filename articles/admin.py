@@ -1,8 +1,9 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from . import search, uploads
+from . import search
 from .models import Article, Category, Photo, Tag
+from .photos import uploads
 
 PUBLISH_PERMISSION = "articles.publish_article"
 

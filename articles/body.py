@@ -1,15 +1,6 @@
 """An article body as readers see it: paragraphs with photos standing between them."""
-from dataclasses import dataclass
-
 from .text import split_paragraphs
-
-
-@dataclass(frozen=True)
-class Block:
-    kind: str  # "paragraph" or "figure"
-    text: str = ""
-    photo: object = None
-    first_figure: bool = False
+from .values import Block, Picture
 
 
 def compose(body, photos):
@@ -23,7 +14,7 @@ def compose(body, photos):
     for index in range(len(paragraphs) + 1):
         while queue and min(queue[0].position, len(paragraphs)) == index:
             photo = queue.pop(0)
-            blocks.append(Block("figure", photo=photo, first_figure=photo is first))
+            blocks.append(Block("figure", picture=Picture.of(photo), first_figure=photo is first))
         if index < len(paragraphs):
             blocks.append(Block("paragraph", text=paragraphs[index]))
-    return blocks
+    return tuple(blocks)

@@ -1,7 +1,7 @@
 from django import forms
 
 from .models import Category
-from .search import clean_query
+from .search.engine import clean_query
 
 
 class SearchForm(forms.Form):

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
 from . import search
-from .importer import import_file
+from .imports.plaintext import import_file
 from .models import Photo
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"

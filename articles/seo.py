@@ -1,6 +1,7 @@
 """What search engines and social networks read: absolute URLs, JSON-LD."""
 import json
 
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes
@@ -31,23 +32,23 @@ def json_ld(request, text):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def news_article(request, article, site_name):
-    """The NewsArticle JSON-LD text of an article."""
-    photo = article.lead_photo
+def news_article(request, story, picture):
+    """The NewsArticle JSON-LD text of an article (a values.Story and its lead picture)."""
+    site_name = settings.ANTD["SITE_NAME"]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "description": article.lead,
-        "datePublished": article.published_at,
-        "dateModified": article.updated_at,
-        "mainEntityOfPage": absolute(request, article.get_absolute_url()),
-        "author": {"@type": "Person" if article.author else "Organization", "name": article.author or site_name},
+        "headline": story.title[:110],
+        "description": story.lead,
+        "datePublished": story.published_at,
+        "dateModified": story.updated_at,
+        "mainEntityOfPage": absolute(request, story.url),
+        "author": {"@type": "Person" if story.author else "Organization", "name": story.author or site_name},
         "publisher": {"@type": "Organization", "name": site_name, "url": site_root(request) + "/"},
         "inLanguage": "vi",
     }
-    if photo:
-        data["image"] = [absolute(request, photo.image.url)]
-    if article.category:
-        data["articleSection"] = article.category.name
+    if picture:
+        data["image"] = [absolute(request, picture.url)]
+    if story.category:
+        data["articleSection"] = story.category.name
     return json_ld_text(data)

@@ -7,9 +7,9 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from . import cache as content_cache
-from . import images
+from . import caching
 from .models import Article, Category, Photo, Tag
+from .photos import images
 
 
 def _delete_after_commit(storage, names):
@@ -52,4 +52,4 @@ def _refresh(pk):
 @receiver(m2m_changed, sender=Article.tags.through)
 def content_changed(sender, **kwargs):
     """Anything readers could see changed: cached pages and fragments go."""
-    content_cache.bump()
+    caching.changed()

@@ -1,6 +1,5 @@
 """Sitemaps: articles (2,000 URLs a file), the Google News window, listings and archives."""
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.shortcuts import get_current_site
@@ -11,40 +10,54 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 
-from . import cache as content_cache
-from .models import Article, Category, Tag, Tagging, archive_path
+from . import queries
+from .caching import cached
+from .models import Article, Category, Tag, Tagging
+from .paths import archive_path
 
 NEWS_WINDOW = timedelta(hours=48)
 
 
-class CountedOncePaginator(Paginator):
-    """The sitemap index asks how many pages there are on every request; the
-    answer is kept for the content version instead of counting a million rows."""
+@cached
+def item_count(section):
+    """How many URLs a sitemap has: asked on every request for its number of pages,
+    counted once per content version instead of over a million rows each time."""
+    return Paginator(SITEMAPS[section]()._items(), 1).count
 
-    def __init__(self, object_list, per_page, key):
+
+@cached
+def latest_change(section):
+    return SITEMAPS[section]().latest()
+
+
+class CountedOncePaginator(Paginator):
+    def __init__(self, object_list, per_page, section):
         super().__init__(object_list, per_page)
-        self.key = key
+        self.section = section
 
     @cached_property
     def count(self):
-        return content_cache.fragment(self.key, partial(Paginator.count.func, self))
+        return item_count(self.section)
 
 
 class CachedSitemap(Sitemap):
     """Counts and latest dates asked by the sitemap index, kept per content version."""
 
+    section = None
+
     @property
     def paginator(self):
-        return CountedOncePaginator(self._items(), self.limit, key=f"sitemap:{type(self).__name__}:count")
+        return CountedOncePaginator(self._items(), self.limit, self.section)
 
     def get_latest_lastmod(self):
-        return content_cache.fragment(f"sitemap:{type(self).__name__}:lastmod", lambda: self.latest() or "") or None
+        return latest_change(self.section)
 
     def latest(self):
         return None
 
 
 class ArticleSitemap(CachedSitemap):
+    section = "articles"
     # The protocol allows 50,000 URLs a file; 2,000 keeps each file quick to
     # make (and cheap to fetch) however large the archive grows.
     limit = 2_000
@@ -63,6 +76,8 @@ class ArticleSitemap(CachedSitemap):
 class NewsSitemap(ArticleSitemap):
     """Google News wants articles of the last two days only."""
 
+    section = "news"
+
     def items(self):
         since = timezone.now() - NEWS_WINDOW
         return (
@@ -74,27 +89,35 @@ class NewsSitemap(ArticleSitemap):
         return None
 
 
+@cached
+def category_changes():
+    """((category URL, its newest article's change or None), …) in menu order: one
+    step down article_public_by_category each, not a scan of every edit."""
+    last = (
+        Article.objects.published().filter(category=OuterRef("pk"))
+        .order_by("-published_at", "-id").values("updated_at")[:1]
+    )
+    return tuple((c.get_absolute_url(), c.last) for c in Category.objects.annotate(last=Subquery(last)).order_by("position", "name"))
+
+
 class CategorySitemap(CachedSitemap):
+    section = "categories"
+
     def items(self):
-        return content_cache.fragment("sitemap:categories", self._categories)
+        return list(category_changes())
 
-    @staticmethod
-    def _categories():
-        # The newest article's change (article_public_by_category), not a scan of every edit.
-        last = (
-            Article.objects.published().filter(category=OuterRef("pk"))
-            .order_by("-published_at", "-id").values("updated_at")[:1]
-        )
-        return list(Category.objects.annotate(last=Subquery(last)).order_by("position", "name"))
+    def location(self, item):
+        return item[0]
 
-    def lastmod(self, category):
-        return category.last
+    def lastmod(self, item):
+        return item[1]
 
     def latest(self):
-        return max((c.last for c in self.items() if c.last), default=None)
+        return max((last for _, last in category_changes() if last), default=None)
 
 
 class TagSitemap(CachedSitemap):
+    section = "tags"
     limit = 10_000
 
     def items(self):
@@ -105,19 +128,23 @@ class TagSitemap(CachedSitemap):
 class ArchiveSitemap(CachedSitemap):
     """Every year, month and day that has public articles."""
 
-    def items(self):
-        return content_cache.fragment("sitemap:archives", self._periods)
+    section = "archives"
 
-    @staticmethod
-    def _periods():
-        days = sorted(Article.objects.publication_days())
-        months = sorted({day.replace(day=1) for day in days})
-        years = sorted({day.replace(month=1, day=1) for day in days})
-        return [("year", y) for y in years] + [("month", m) for m in months] + [("day", d) for d in days]
+    def items(self):
+        return list(archive_periods())
 
     def location(self, item):
         kind, date = item
         return archive_path(date, kind)
+
+
+@cached
+def archive_periods():
+    """(kind, first day) of every year, month and day with public articles."""
+    days = sorted(queries.publication_days())
+    months = sorted({day.replace(day=1) for day in days})
+    years = sorted({day.replace(month=1, day=1) for day in days})
+    return tuple([("year", y) for y in years] + [("month", m) for m in months] + [("day", d) for d in days])
 
 
 SITEMAPS = {

@@ -24,7 +24,7 @@ from faker.providers.person.vi_VN import Provider as People
 
 from . import search, text
 from .models import HANOI, Article, Category, Photo, Tag
-from .pgcopy import copy_rows
+from .imports.pgcopy import copy_rows
 from .samples import illustration
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"

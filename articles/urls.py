@@ -1,9 +1,10 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import feeds, sitemaps, views
-from .cache import per_version
+from . import feeds, sitemaps
+from .caching import cached_response
 from .sitemaps import SITEMAPS
+from .views import archives, article, listings, search, site
 
 
 class FourDigitYear:
@@ -31,24 +32,28 @@ class TwoDigits:
 register_converter(FourDigitYear, "yyyy")
 register_converter(TwoDigits, "dd")
 
+# Feeds and sitemaps are the same for every reader until the content changes;
+# only the sitemap page number ("p") of a query string names another answer.
+SITEMAP_PAGE = ("p",)
+
 app_name = "articles"
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("rss/", per_version(feeds.LatestFeed()), name="feed"),
-    path("<yyyy:year>/", views.YearArchive.as_view(), name="year"),
-    path("<yyyy:year>/<dd:month>/", views.MonthArchive.as_view(), name="month"),
-    path("<yyyy:year>/<dd:month>/<dd:day>/", views.DayArchive.as_view(), name="day"),
-    path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", views.ArticleView.as_view(), name="article"),
-    path("chuyen-muc/", views.CategoryIndex.as_view(), name="categories"),
-    path("chuyen-muc/<slug:slug>/", views.CategoryView.as_view(), name="category"),
-    path("chuyen-muc/<slug:slug>/rss/", per_version(feeds.CategoryFeed()), name="category_feed"),
-    path("tag/", views.TagIndex.as_view(), name="tags"),
-    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
-    path("tag/<slug:slug>/rss/", per_version(feeds.TagFeed()), name="tag_feed"),
-    path("tim-kiem/", views.SearchView.as_view(), name="search"),
-    path("xem-truoc/<int:pk>/", views.PreviewView.as_view(), name="preview"),
-    path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", per_version(sitemap_views.index), {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"}, name="sitemap_index"),
-    path("sitemap-news.xml", per_version(sitemap_views.sitemap), {"sitemaps": {"news": SITEMAPS["news"]}, "template_name": "sitemaps/news.xml"}, name="news_sitemap"),
-    path("sitemap-<section>.xml", per_version(sitemaps.section), name="sitemap"),
+    path("", listings.home, name="home"),
+    path("rss/", cached_response(feeds.LatestFeed()), name="feed"),
+    path("<yyyy:year>/", archives.year, name="year"),
+    path("<yyyy:year>/<dd:month>/", archives.month, name="month"),
+    path("<yyyy:year>/<dd:month>/<dd:day>/", archives.day, name="day"),
+    path("<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/", article.article, name="article"),
+    path("chuyen-muc/", listings.category_index, name="categories"),
+    path("chuyen-muc/<slug:slug>/", listings.category, name="category"),
+    path("chuyen-muc/<slug:slug>/rss/", cached_response(feeds.CategoryFeed()), name="category_feed"),
+    path("tag/", listings.tag_index, name="tags"),
+    path("tag/<slug:slug>/", listings.tag, name="tag"),
+    path("tag/<slug:slug>/rss/", cached_response(feeds.TagFeed()), name="tag_feed"),
+    path("tim-kiem/", search.results, name="search"),
+    path("xem-truoc/<int:pk>/", article.preview, name="preview"),
+    path("robots.txt", site.robots_txt, name="robots"),
+    path("sitemap.xml", cached_response(sitemap_views.index, SITEMAP_PAGE), {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"}, name="sitemap_index"),
+    path("sitemap-news.xml", cached_response(sitemap_views.sitemap, SITEMAP_PAGE), {"sitemaps": {"news": SITEMAPS["news"]}, "template_name": "sitemaps/news.xml"}, name="news_sitemap"),
+    path("sitemap-<section>.xml", cached_response(sitemaps.section, SITEMAP_PAGE), name="sitemap"),
 ]

@@ -37,7 +37,7 @@ def make_source():
 
 def ours(data):
     sys.path.insert(0, str(ROOT))
-    from articles import images
+    from articles.photos import images
 
     sizes = 0
     for width, height, image in images.scaled_versions(data):
@@ -52,7 +52,7 @@ def naive(data):
     from PIL import Image
 
     sys.path.insert(0, str(ROOT))
-    from articles.images import WIDTHS
+    from articles.photos.images import WIDTHS
 
     sizes = 0
     for width in WIDTHS:
@@ -69,7 +69,7 @@ def vips(data):
     import pyvips
 
     sys.path.insert(0, str(ROOT))
-    from articles.images import WIDTHS
+    from articles.photos.images import WIDTHS
 
     sizes = 0
     for width in WIDTHS:

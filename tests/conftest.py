@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from antd_site import settings as settings_module
-from articles import cache as content_cache
+from articles.caching import version as content_cache
 from articles.models import Article
 
 from .factories import UserFactory
@@ -62,7 +62,7 @@ def reporter(db):
 @pytest.fixture
 def founding_article(db):
     from articles.samples import CONTENT_DIR, FOUNDING_ARTICLE
-    from articles.importer import import_file
+    from articles.imports.plaintext import import_file
 
     article, _ = import_file(CONTENT_DIR / f"{FOUNDING_ARTICLE}.txt")
     return Article.objects.get(pk=article.pk)

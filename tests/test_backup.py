@@ -253,7 +253,7 @@ def test_restore_into_a_new_database_gives_back_everything(original, empty_datab
 
 
 def rendition_names_of(renditions):
-    from articles.images import rendition_names
+    from articles.photos.images import rendition_names
 
     names = rendition_names(renditions)
     assert names

@@ -12,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from antd_site.routers import ReplicaRouter, use_replica
-from articles import cache as content_cache
+from articles import caching
+from articles.caching import store
+from articles.caching import version as content_cache
 from articles.models import Article
 from tests.conftest import with_fragments
 from tests.factories import ArticleFactory, UserFactory
@@ -182,12 +184,12 @@ def test_pages_are_cached_in_the_real_redis(client, settings, page_cache, django
 
 def test_fragments_follow_the_content_version():
     calls = []
-    compute = lambda: calls.append(1) or ["khối"]  # noqa: E731
-    assert content_cache.fragment("x", compute) == ["khối"]
-    assert content_cache.fragment("x", compute) == ["khối"]
+    compute = caching.cached(lambda: calls.append(1) or ["khối"])
+    assert compute() == ["khối"]
+    assert compute() == ["khối"]
     assert len(calls) == 1
     ArticleFactory()  # any change readers could see
-    content_cache.fragment("x", compute)
+    compute()
     assert len(calls) == 2
 
 
@@ -247,7 +249,7 @@ def test_the_page_cache_keeps_only_pages_for_everyone():
     from django.http import HttpResponse, StreamingHttpResponse
     from django.utils.cache import add_never_cache_headers
 
-    storable = content_cache.storable
+    storable = store.storable
     assert storable(HttpResponse("trang chung"))
     private = HttpResponse("của riêng")
     add_never_cache_headers(private)

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.importer import ImportFailed, import_file, parse_article
+from articles.imports.plaintext import ImportFailed, import_file, parse_article
 from articles.models import Article, Photo
 from articles.samples import CONTENT_DIR, FOUNDING_ARTICLE
 from tests.conftest import media_files

@@ -19,8 +19,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from articles import cache as content_cache
-from articles import importer, ndjson
+from articles.caching import version as content_cache
+from articles.imports import ndjson
+from articles.imports import plaintext as importer
 from articles.models import Article, Category, Photo, Tag, Tagging
 from tests.conftest import media_files
 from tests.factories import ArticleFactory, hanoi, jpeg_bytes

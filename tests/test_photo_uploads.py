@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from articles import images
+from articles.photos import images
 from articles.models import Article, Photo
 from tests import imagefiles as f
 from tests.conftest import media_files

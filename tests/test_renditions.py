@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
-from articles import images
+from articles.photos import images
 from articles.models import Article, Photo
 from tests import imagefiles as f
 from tests.conftest import media_files

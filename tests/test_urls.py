@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.urls import resolve, reverse
 
-from articles.models import archive_path
+from articles.paths import archive_path
 from tests.factories import ArticleFactory, hanoi
 
 

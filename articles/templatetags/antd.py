@@ -1,8 +1,7 @@
 from django import template
 from django.utils import timezone
 
-from .. import cache as content_cache
-from .. import dates, search, seo
+from .. import caching, dates, search, seo
 
 register = template.Library()
 
@@ -18,28 +17,14 @@ def news_date(value):
 
 
 @register.simple_tag(takes_context=True)
-def news_article_json_ld(context, article):
-    request = context["request"]
-    text = content_cache.fragment(
-        f"json-ld:{article.pk}:{request.scheme}:{request.get_host()}",
-        lambda: seo.news_article(request, article, context["site"]["SITE_NAME"]),
-    )
-    return seo.json_ld(request, text)
-
-
-@register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return seo.absolute(context["request"], path)
 
 
-@register.filter
-def srcset(photo, fmt="jpeg"):
-    return photo.srcset(fmt)
-
-
-@register.filter
-def rendition_url(photo, width):
-    return photo.url_for_width(int(width))
+@register.simple_tag(takes_context=True)
+def json_ld(context, text):
+    """The JSON-LD script element, allowed by the page's CSP through its hash."""
+    return seo.json_ld(context["request"], text)
 
 
 @register.filter
@@ -51,3 +36,22 @@ def marked(value):
 def iso(value):
     """ISO 8601 to the second: HTML's datetime attribute takes at most milliseconds."""
     return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "name" part … %}…{% endfragment %}: the enclosed HTML, rendered
+    once per content version for these parts (caching's key rule)."""
+    name, *parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(name, parts, nodelist)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, name, parts, nodelist):
+        self.name, self.parts, self.nodelist = name, parts, nodelist
+
+    def render(self, context):
+        parts = tuple(part.resolve(context) for part in self.parts)
+        return caching.fragment(self.name.resolve(context), parts, lambda: self.nodelist.render(context))

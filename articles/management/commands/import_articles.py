@@ -3,8 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles import ndjson, search
-from articles.importer import ImportFailed, import_file
+from articles import search
+from articles.imports import ndjson
+from articles.imports.plaintext import ImportFailed, import_file
 
 
 def text_files(paths):

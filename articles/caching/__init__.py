@@ -1,0 +1,57 @@
+"""The one caching seam of the site. Readers' pages are cached under a content
+version that any visible change replaces (version.py); what is kept and under
+which key is store.py's rule. The rest of the code uses only these names:
+
+- cached: a decorator for read functions of plain arguments that return plain
+  data (articles/queries.py); the template tag {% fragment %} does the same for
+  rendered HTML (articles/templatetags/antd.py).
+- cached_response: a view decorator for answers that are the same for every
+  reader (feeds, sitemaps); the whole-page cache is middleware.py.
+- changed: the content changed (signals, bulk writers); pinned_version: one
+  version for everything a request builds.
+"""
+from datetime import date, datetime
+from functools import wraps
+
+from . import store
+from .version import bump as changed
+from .version import content_version, pinned_version
+
+PLAIN = (str, int, float, bool, date, datetime, tuple, type(None))
+
+__all__ = ["cached", "cached_response", "changed", "content_version", "fragment", "pinned_version"]
+
+
+def cached(function):
+    """Keep function's result for the content version, keyed by its name and
+    arguments. Arguments must be plain values (a model instance or a request
+    would make keys that never repeat, or repeat wrongly), and so must results."""
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @wraps(function)
+    def read(*args):
+        for arg in args:
+            if not isinstance(arg, PLAIN):
+                raise TypeError(f"{name}: {type(arg).__name__} is not a plain value for a cache key")
+        return store.remembered(name, args, lambda: function(*args))
+
+    read.uncached = function
+    return read
+
+
+def fragment(name, parts, render):
+    """Rendered HTML kept for the content version under name and parts (the
+    {% fragment %} template tag)."""
+    return store.remembered(f"html:{name}", parts, render)
+
+
+def cached_response(view, query=()):
+    """A view whose answer is the same for every reader until the content changes:
+    kept per content version, keyed by its path and the query parameters it reads
+    (query), so made-up query strings cannot fill the cache."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        return store.response(request, lambda: view(request, *args, **kwargs), query=query)
+
+    return cached_view

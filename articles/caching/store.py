@@ -1,0 +1,93 @@
+"""Where cached things live, under one key rule.
+
+    antd:<content version>:<name>:<digest of what it depends on>
+
+<name> says what is cached: a read function's module and name (data), a template
+fragment's name (html), or "response"/"page" for whole answers. What it depends
+on is spelled out: a read function's arguments, a fragment's parts, a response's
+scheme, host, path and the query parameters its view reads (all of the query
+string for the whole-page cache, which cannot know what a view reads; feeds and
+sitemaps name theirs). Nothing else of the request ever enters a key. Values are
+plain data (ids, rows as tuples and dataclasses, HTML, a response's status,
+headers and body), never model instances: a model class may change between two
+deploys, a cached row must not.
+
+Everything lives in the "fragments" cache (antd_site/local_first_cache.py): in
+each worker's memory in front of Redis, which is safe since no key outlives its
+version.
+"""
+import hashlib
+
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import set_response_etag
+
+from . import version as content
+
+_MISSING = object()
+
+
+def key(number, name, *parts):
+    """The one key rule (above)."""
+    named = "\n".join(map(repr, parts))
+    digest = hashlib.sha256(named.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"antd:{number}:{name}:{digest}"
+
+
+def remembered(name, parts, compute, limit=content.VERSION_MAX_AGE):
+    """compute(), kept under name and parts for the content version. Without a
+    version (the database is away) nothing is read or kept."""
+    version = content.current()
+    if version is None:
+        return compute()
+    store = caches["fragments"]
+    cache_key = key(version["n"], name, *parts)
+    value = store.get(cache_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        store.set(cache_key, value, timeout=content.lifetime(version, limit))
+    return value
+
+
+def response(request, make, query=None, limit=content.VERSION_MAX_AGE):
+    """The answer to this request from the cache, else make()'s, kept when it is for
+    everyone. query: the names of the parameters the view reads; None counts the
+    whole query string."""
+    version = content.current()
+    if version is None:
+        return make()
+    asked = request.get_full_path() if query is None else (request.path, *(request.GET.get(q, "") for q in query))
+    cache_key = key(version["n"], "page" if query is None else "response", request.scheme, request.get_host(), asked)
+    found = _stored_response(cache_key)
+    if found is not None:
+        return found
+    made = make()
+    if storable(made):
+        _store_response(cache_key, made, content.lifetime(version, limit))
+    return made
+
+
+def storable(response):
+    """A response for everyone: no cookie, not streamed, not declared private by its view."""
+    control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200 and not response.cookies and not response.streaming
+        and "private" not in control and "no-store" not in control
+    )
+
+
+def _store_response(cache_key, response, timeout):
+    """Keep a storable response, rendered and with its ETag (hashed once, not on every hit),
+    as plain data: quicker to store and to read back than the object."""
+    if hasattr(response, "render"):
+        response.render()
+    set_response_etag(response)
+    caches["fragments"].set(cache_key, (response.status_code, dict(response.items()), response.content), timeout=timeout)
+
+
+def _stored_response(cache_key):
+    stored = caches["fragments"].get(cache_key)
+    if not stored:
+        return None
+    status, headers, body = stored
+    return HttpResponse(body, status=status, headers=headers)

@@ -1,0 +1,100 @@
+"""The content version: what readers see is cached under it.
+
+Any change the public could see (an article published, edited or unpublished,
+its photos, tags or category) bumps the version once its transaction commits,
+and every cached page and fragment built before it is never read again. The
+version also expires when the next scheduled article comes out, since nothing
+is saved at that moment. A request builds its whole page from one version
+(pinned_version); each process reads the shared version at most once a second.
+"""
+import contextvars
+import time
+from contextlib import contextmanager
+
+from django.core.cache import cache
+from django.db import DatabaseError, transaction
+
+from .. import publication
+from ..models import Article
+
+VERSION_KEY = "antd:content-version"
+# Without a scheduled article, a version is re-read from the database this often.
+VERSION_MAX_AGE = 3600
+_pinned = contextvars.ContextVar("pinned_content_version", default=None)
+# Each process re-reads the shared version at most this often: a change made
+# through another process reaches its readers within this time (the process that
+# made it sees it at once).
+VERSION_LOCAL_SECONDS = 1.0
+_local = {"version": None, "read_at": 0.0}
+
+
+def _new_version():
+    upcoming = publication.next_change(Article.objects)
+    until = upcoming.timestamp() if upcoming else time.time() + VERSION_MAX_AGE
+    # Milliseconds: a version never repeats, even when the cache forgot the last one.
+    version = {"n": time.time_ns() // 1_000_000, "until": until}
+    cache.set(VERSION_KEY, version, timeout=VERSION_MAX_AGE)
+    return version
+
+
+@contextmanager
+def pinned_version():
+    """Inside, the version record is read from the cache at most once."""
+    token = _pinned.set({})
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
+def current():
+    """The version record, or None when it cannot be known (database away):
+    then nothing is read from or written to the cache."""
+    memo = _pinned.get()
+    if memo:
+        return memo["version"]
+    version = _read_version()
+    if memo is not None and version is not None:
+        memo["version"] = version
+    return version
+
+
+def _read_version():
+    now = time.monotonic()
+    version = _local["version"] if now - _local["read_at"] < VERSION_LOCAL_SECONDS else cache.get(VERSION_KEY)
+    if version is None or time.time() >= version["until"]:
+        try:
+            version = _new_version()
+        except DatabaseError:
+            return None
+    if version is not _local["version"]:
+        _local.update(version=version, read_at=now)
+    return version
+
+
+def content_version():
+    version = current()
+    return version["n"] if version else None
+
+
+def lifetime(version, limit):
+    """How long something cached under this version stays right: at most limit,
+    and never past the next scheduled article."""
+    return max(1, min(limit, int(version["until"] - time.time())))
+
+
+def forget_local_version():
+    """The next use reads the shared version again."""
+    _local.update(version=None, read_at=0.0)
+
+
+def bump():
+    """Forget everything cached for readers: now, so this transaction reads its own
+    changes, and again once it commits, in case a reader re-cached the old state
+    in between."""
+    memo = _pinned.get()
+    if memo:
+        memo.clear()
+    forget_local_version()
+    cache.delete(VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY), robust=True)

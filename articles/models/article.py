@@ -1,0 +1,178 @@
+"""Articles, and their links to tags as the database stores them."""
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import publication, text
+from ..paths import article_path
+from ..redirects import record_move
+from .base import HANOI, HanoiDate, NormalizedModel
+from .taxonomy import Category, Tag
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see (articles/publication.py). Every public surface
+        (pages, feeds, sitemaps, search) starts here."""
+        return self.filter(publication.public_q())
+
+    def for_listing(self):
+        """What a list of cards shows: category and photos fetched, the heavy text left."""
+        return self.select_related("category").prefetch_related("photos").defer("body", "search_vector")
+
+
+class Article(NormalizedModel):
+    Status = publication.Status
+
+    title = models.CharField("tiêu đề", max_length=300)
+    slug = models.SlugField(
+        "đường dẫn", max_length=200, blank=True,
+        help_text="Để trống để tạo từ tiêu đề. Chỉ gồm chữ không dấu, số và dấu gạch ngang.",
+    )
+    lead = models.TextField("sapo", help_text="Đoạn mở đầu, in đậm dưới tiêu đề.")
+    body = models.TextField("nội dung", help_text="Các đoạn văn cách nhau bằng một dòng trống.")
+    category = models.ForeignKey(
+        Category, verbose_name="chuyên mục", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="articles",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name="thẻ", blank=True, related_name="articles")
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "thời gian xuất bản", null=True, blank=True,
+        help_text="Để trống khi xuất bản nghĩa là ngay bây giờ; một thời điểm trong tương lai là hẹn giờ.",
+    )
+    author = models.CharField("tác giả", max_length=200, blank=True)
+    source = models.CharField("nguồn", max_length=100, blank=True, default="ANTD.VN")
+    external_id = models.CharField(
+        "mã nhập", max_length=200, null=True, blank=True, unique=True, editable=False,
+        help_text="Tên tệp đã nhập bài này, để nhập lại thì cập nhật chứ không tạo bài mới.",
+    )
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    updated_at = models.DateTimeField("sửa lúc", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người tạo", on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người sửa", on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+    # Written by database triggers (migration 0004) from the title, tags, category,
+    # sapo and body, so it is current whatever changed them; see articles/search/.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        app_label = "articles"
+        verbose_name = "bài viết"
+        verbose_name_plural = "bài viết"
+        ordering = ["-published_at", "-id"]
+        permissions = [("publish_article", "Có thể xuất bản và gỡ bài")]
+        constraints = [
+            models.UniqueConstraint(
+                HanoiDate("published_at"), "slug", name="article_slug_unique_per_day"
+            ),
+        ]
+        indexes = [
+            # Every listing is a range of one of these, newest first: pages cost
+            # the same however large the archive is (articles/queries.py).
+            models.Index(
+                F("published_at").desc(), F("id").desc(),
+                condition=publication.INDEXED, name="article_public_by_date",
+            ),
+            models.Index(
+                "category", F("published_at").desc(), F("id").desc(),
+                condition=publication.INDEXED, name="article_public_by_category",
+            ),
+            # The sitemaps' "last changed": one step down this index.
+            models.Index(
+                F("updated_at").desc(), condition=publication.INDEXED, name="article_public_by_change",
+            ),
+            # Search (articles/search/engine.py).
+            GinIndex(fields=["search_vector"], name="article_search_vector"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_public(self):
+        return publication.is_public(self)
+
+    @property
+    def local_date(self):
+        return timezone.localtime(self.published_at, HANOI).date() if self.published_at else None
+
+    def get_absolute_url(self):
+        day = self.local_date
+        if day is None:
+            return reverse("articles:preview", kwargs={"pk": self.pk})
+        return article_path(day, self.slug)
+
+    @property
+    def lead_photo(self):
+        """The first photo that has a file (uses prefetched photos)."""
+        return next((photo for photo in self.photos.all() if photo.image), None)
+
+    def paragraphs(self):
+        return text.split_paragraphs(self.body)
+
+    def _same_day(self):
+        start = timezone.make_aware(timezone.datetime.combine(self.local_date, timezone.datetime.min.time()), HANOI)
+        return Article.objects.filter(
+            published_at__gte=start, published_at__lt=start + timezone.timedelta(days=1)
+        ).exclude(pk=self.pk)
+
+    def _unique_slug(self, base):
+        if self.published_at is None:
+            return base
+        taken = set(self._same_day().filter(slug__startswith=base).values_list("slug", flat=True))
+        slug, n = base, 2
+        while slug in taken:
+            suffix = f"-{n}"
+            slug, n = base[: 200 - len(suffix)] + suffix, n + 1
+        return slug
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        self.status, self.published_at = publication.publish_defaults(self.status, self.published_at)
+        self.slug = self._unique_slug(text.slugify(self.slug or self.title) or "bai-viet")
+        old_url = self._old_public_url()
+        super().save(*args, **kwargs)
+        if old_url and old_url != self.get_absolute_url():
+            record_move(old_url, self.get_absolute_url())
+
+    def _old_public_url(self):
+        if self.pk is None:
+            return None
+        old = Article.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).first()
+        return old.get_absolute_url() if old and old.published_at else None
+
+
+class TaggingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication.public_q())
+
+
+class Tagging(models.Model):
+    """An article–tag link as stored in Django's own many-to-many table, plus the
+    columns of the publication rule, copied from the article by triggers
+    (publication.COPIED_COLUMNS; migrations 0005, 0009): a tag's listing is then
+    one index range, however many articles the tag has."""
+
+    article = models.ForeignKey(Article, on_delete=models.DO_NOTHING, related_name="+")
+    tag = models.ForeignKey(Tag, on_delete=models.DO_NOTHING, related_name="+")
+    published_at = models.DateTimeField(null=True)
+    status = models.CharField(max_length=10, null=True)
+
+    objects = TaggingQuerySet.as_manager()
+
+    class Meta:
+        app_label = "articles"
+        managed = False
+        db_table = "articles_article_tags"

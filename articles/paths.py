@@ -1,0 +1,13 @@
+"""Addresses of archive periods and articles, written directly rather than
+reverse()d: a sitemap file makes thousands of them. tests/test_urls.py holds
+them in step with articles/urls.py."""
+
+
+def archive_path(day, kind="day"):
+    """/YYYY/, /YYYY/MM/ or /YYYY/MM/DD/, as articles:year, :month and :day (and
+    the prefix of articles:article)."""
+    return {"year": f"/{day:%Y}/", "month": f"/{day:%Y/%m}/", "day": f"/{day:%Y/%m/%d}/"}[kind]
+
+
+def article_path(day, slug):
+    return f"{archive_path(day)}{slug}/"

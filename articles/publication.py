@@ -1,0 +1,85 @@
+"""Who may see what: the one place that says when an article is public.
+
+Every public surface asks this module: the ORM through public_q() (reused by
+Article.objects.published() and Tagging.objects.published()), raw SQL through
+public_sql(), which renders the same conditions, the cache through next_change(),
+and one article through is_public(). Writers ask publish_defaults() what
+"publish without a time" means.
+
+The tag table (articles_article_tags) carries a copy of the columns the rule reads
+(COPIED_COLUMNS), kept by triggers (migrations 0005, 0009), so that a tag's listing
+is one index range. To add a condition (a review status, an expiry time): add it
+to CONDITIONS and next_change() below, and write a migration that adds its column
+to both tables and copies it. Nothing else spells the rule; tests/test_architecture.py
+fails if another module does.
+"""
+import operator
+from functools import reduce
+
+from django.db import models
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Bản nháp"
+    PUBLISHED = "published", "Đã xuất bản"
+
+
+PUBLISHED = Status.PUBLISHED.value
+
+# (column, ORM lookup, SQL operator, value); NOW stands for the moment of asking.
+NOW = object()
+CONDITIONS = (
+    ("status", "exact", "=", PUBLISHED),
+    ("published_at", "lte", "<=", NOW),
+)
+# What the tag table copies from its article, for the conditions above.
+COPIED_COLUMNS = ("status", "published_at")
+# The part of the rule that does not move with the clock: partial indexes hold it.
+INDEXED = models.Q(status=PUBLISHED)
+
+
+def _value(value, now):
+    return now if value is NOW else value
+
+
+def public_q(prefix="", now=None):
+    """The rule as an ORM filter; prefix reaches it through a relation ("article__")."""
+    now = now or timezone.now()
+    return reduce(operator.and_, (
+        models.Q(**{f"{prefix}{column}__{lookup}": _value(value, now)}) for column, lookup, _, value in CONDITIONS
+    ))
+
+
+def public_sql(alias, now=None):
+    """The same rule as a WHERE fragment over a table alias, with its parameters:
+    (sql, params). The clock is this process's, as in public_q, so raw and ORM
+    queries agree on the same instant."""
+    now = now or timezone.now()
+    sql = " AND ".join(f"{alias}.{column} {op} %s" for column, _, op, _ in CONDITIONS)
+    return sql, [_value(value, now) for *_, value in CONDITIONS]
+
+
+def is_public(article, now=None):
+    """The rule for one article in memory (a preview, a template's notice)."""
+    now = now or timezone.now()
+    return article.status == PUBLISHED and article.published_at is not None and article.published_at <= now
+
+
+def publish_defaults(status, published_at, now=None):
+    """(status, published_at) as stored: publishing without a time means now; a
+    missing status is published when a time is given, else a draft."""
+    status = status or (PUBLISHED if published_at else Status.DRAFT.value)
+    if status == PUBLISHED and published_at is None:
+        published_at = now or timezone.now()
+    return status, published_at
+
+
+def next_change(articles, now=None):
+    """The next moment the public set changes by itself (nothing is saved then):
+    a scheduled article coming out. articles is Article.objects."""
+    now = now or timezone.now()
+    return (
+        articles.filter(status=PUBLISHED, published_at__gt=now)
+        .order_by("published_at").values_list("published_at", flat=True).first()
+    )

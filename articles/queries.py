@@ -1,0 +1,327 @@
+"""What readers' pages read, as plain values (values.py), each kept for the
+content version by caching.cached: a view that calls one of these runs its
+queries only the first time in a version, and never gets a model instance.
+
+Raw SQL is used where the ORM cannot say "the newest few of each": it is built
+from publication.public_sql(), the same rule the ORM filters with, and each
+statement is a short range of the index named beside it.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import connections, router
+from django.db.models import Count, Exists, OuterRef, prefetch_related_objects
+from django.db.models.functions import TruncMonth
+
+from . import publication
+from .body import compose
+from .caching import cached
+from .models import HANOI, Article, Category, Tag, Tagging
+from .pagination import window
+from .values import Body, Card, Link, Page, Period, Picture, Story
+
+PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
+NAV_CATEGORIES = 8
+TAG_INDEX_PAGE = 200
+
+
+@dataclass(frozen=True)
+class Section:
+    """A category or a tag, as its listing page shows it."""
+
+    id: int
+    name: str
+    slug: str
+    url: str
+    description: str = ""
+
+
+# Raw SQL ------------------------------------------------------------------
+
+def _rows(sql, params):
+    with connections[router.db_for_read(Article)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _ids(sql, params):
+    return [row[0] for row in _rows(sql, params)]
+
+
+def _category_blocks_ids(per_category):
+    """The newest public articles of each category, category by category in menu
+    order: a LIMIT on article_public_by_category each, never a scan of the archive."""
+    public, params = publication.public_sql("a")
+    return _ids(f"""
+        SELECT newest.id FROM articles_category c
+        CROSS JOIN LATERAL (
+            SELECT a.id, a.published_at FROM articles_article a
+             WHERE a.category_id = c.id AND {public}
+             ORDER BY a.published_at DESC, a.id DESC LIMIT %s
+        ) newest
+        ORDER BY c.position, c.name, c.id, newest.published_at DESC, newest.id DESC
+    """, [*params, per_category])
+
+
+def _related_ids(article_id, tag_ids, limit):
+    """The newest public articles of each of an article's tags (tagging_public_by_date),
+    merged newest first."""
+    public, params = publication.public_sql("t")
+    return _ids(f"""
+        SELECT id FROM (
+            SELECT DISTINCT ON (newest.article_id) newest.article_id AS id, newest.published_at
+              FROM unnest(%s::bigint[]) AS tag(id)
+             CROSS JOIN LATERAL (
+                SELECT t.article_id, t.published_at FROM articles_article_tags t
+                 WHERE t.tag_id = tag.id AND {public} AND t.article_id <> %s
+                 ORDER BY t.published_at DESC, t.article_id DESC LIMIT %s
+             ) newest
+             ORDER BY newest.article_id
+        ) merged
+        ORDER BY published_at DESC, id DESC LIMIT %s
+    """, [list(tag_ids), *params, article_id, limit, limit])
+
+
+def _neighbour_ids(article_id, published_at):
+    """Row comparisons, so that each is one step along article_public_by_date."""
+    public, params = publication.public_sql("a")
+    return dict(_rows(f"""
+        (SELECT 'previous', id FROM articles_article a WHERE {public} AND (published_at, id) < (%s, %s)
+          ORDER BY published_at DESC, id DESC LIMIT 1)
+        UNION ALL
+        (SELECT 'next', id FROM articles_article a WHERE {public} AND (published_at, id) > (%s, %s)
+          ORDER BY published_at, id LIMIT 1)
+    """, [*params, published_at, article_id, *params, published_at, article_id]))
+
+
+def _publication_days():
+    """Every Hanoi day with a public article, newest first: from each day, one step
+    down article_public_by_date to the day before it that has one. As many steps
+    as days (about 8,000 in twenty years), however many articles each day holds."""
+    public, params = publication.public_sql("a")
+    return _ids(f"""
+        WITH RECURSIVE day(d) AS (
+            SELECT (max(a.published_at) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date FROM articles_article a
+             WHERE {public}
+            UNION ALL
+            SELECT (SELECT (a.published_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date FROM articles_article a
+                     WHERE {public} AND a.published_at < (day.d::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')
+                     ORDER BY a.published_at DESC LIMIT 1)
+              FROM day WHERE day.d IS NOT NULL
+        )
+        SELECT d FROM day WHERE d IS NOT NULL
+    """, [*params, *params])
+
+
+# Rows into values ---------------------------------------------------------
+
+def cards(ids):
+    """The cards of these articles, in this order (public or not: callers choose ids)."""
+    if not ids:
+        return ()
+    found = {a.pk: a for a in Article.objects.filter(pk__in=ids).for_listing()}
+    return tuple(Card.of(found[pk]) for pk in ids if pk in found)
+
+
+def _page(ids, number):
+    """Page `number` of an ordered values_list of ids: the ids read from the index
+    (one more than a page, to know there is a next), then those rows."""
+    ids = window(ids, number, PER_PAGE)
+    return Page(number, cards(ids[:PER_PAGE]), len(ids) > PER_PAGE, PER_PAGE)
+
+
+def _section(model, slug):
+    found = model.objects.filter(slug=slug).first()
+    if found is None:
+        raise model.DoesNotExist(slug)
+    return Section(found.pk, found.name, found.slug, found.get_absolute_url(), getattr(found, "description", ""))
+
+
+# Site-wide ----------------------------------------------------------------
+
+@cached
+def menu():
+    """The categories of every page's header."""
+    return tuple(Link(c.name, c.get_absolute_url()) for c in Category.objects.all()[:NAV_CATEGORIES])
+
+
+@cached
+def categories():
+    return tuple(
+        Section(c.pk, c.name, c.slug, c.get_absolute_url(), c.description) for c in Category.objects.all()
+    )
+
+
+# Listings -----------------------------------------------------------------
+
+@cached
+def latest(number):
+    return _page(Article.objects.published().values_list("pk", flat=True), number)
+
+
+@cached
+def category_blocks(per_category=4):
+    """The newest public articles of every category: ((Link, (cards)), …) in the
+    categories' order."""
+    found = {card.id: card for card in cards(_category_blocks_ids(per_category))}
+    blocks = {}
+    for card in found.values():
+        blocks.setdefault(card.category, []).append(card)
+    return tuple((category, tuple(items)) for category, items in blocks.items())
+
+
+@cached
+def category(slug):
+    """Raises Category.DoesNotExist (not kept: made-up slugs cannot fill the cache)."""
+    return _section(Category, slug)
+
+
+@cached
+def category_page(category_id, number):
+    return _page(Article.objects.published().filter(category=category_id).values_list("pk", flat=True), number)
+
+
+@cached
+def tag(slug):
+    """Raises Tag.DoesNotExist (not kept)."""
+    return _section(Tag, slug)
+
+
+@cached
+def tag_page(tag_id, number):
+    # The tag's own index, not a join through every article of the tag.
+    ids = (
+        Tagging.objects.published().filter(tag=tag_id)
+        .order_by("-published_at", "-article_id").values_list("article_id", flat=True)
+    )
+    return _page(ids, number)
+
+
+@cached
+def tag_index(number):
+    """Tags with public articles, in Vietnamese order, with their counts: a Page of
+    (Link, count)."""
+    public = Tagging.objects.published().filter(tag=OuterRef("pk"))
+    tags = list(window(Tag.objects.filter(Exists(public)).order_by("name"), number, TAG_INDEX_PAGE))
+    shown = tags[:TAG_INDEX_PAGE]
+    counts = dict(
+        Tagging.objects.published().filter(tag__in=shown).values_list("tag").annotate(n=Count("*")).order_by()
+    )
+    items = tuple((Link(t.name, t.get_absolute_url()), counts.get(t.pk, 0)) for t in shown)
+    return Page(number, items, len(tags) > TAG_INDEX_PAGE, TAG_INDEX_PAGE)
+
+
+# Date archives ------------------------------------------------------------
+
+def period_end(period):
+    start = period.start
+    if period.kind == "year":
+        return start.replace(year=start.year + 1)
+    if period.kind == "month":
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return start + timedelta(days=1)
+
+
+def _moment(day):
+    return datetime.combine(day, time.min, tzinfo=HANOI)
+
+
+def _in_period(period):
+    return Article.objects.published().filter(
+        published_at__gte=_moment(period.start), published_at__lt=_moment(period_end(period))
+    )
+
+
+def _period_of(kind, moment):
+    day = moment.astimezone(HANOI).date()
+    return Period(kind, {"year": day.replace(month=1, day=1), "month": day.replace(day=1), "day": day}[kind])
+
+
+@cached
+def period_page(kind, start, number):
+    return _page(_in_period(Period(kind, start)).values_list("pk", flat=True), number)
+
+
+@cached
+def adjacent_periods(kind, start):
+    """(the period before, the period after) that have public articles, or None."""
+    period = Period(kind, start)
+    public = Article.objects.published()
+    before = public.filter(published_at__lt=_moment(start)).order_by("-published_at").values_list("published_at", flat=True).first()
+    after = public.filter(published_at__gte=_moment(period_end(period))).order_by("published_at").values_list("published_at", flat=True).first()
+    return tuple(_period_of(kind, moment) if moment else None for moment in (before, after))
+
+
+@cached
+def months_of(year):
+    """((first day of the month, number of articles), …) of a year's public articles."""
+    rows = (
+        _in_period(Period("year", date(year, 1, 1))).order_by().annotate(month=TruncMonth("published_at", tzinfo=HANOI))
+        .values("month").annotate(count=Count("id")).order_by("month")
+    )
+    return tuple((row["month"].date() if isinstance(row["month"], datetime) else row["month"], row["count"]) for row in rows)
+
+
+@cached
+def publication_days():
+    return tuple(_publication_days())
+
+
+# An article's page --------------------------------------------------------
+
+def _story_at(articles, day, slug):
+    found = articles.select_related("category").defer("body", "search_vector").filter(
+        slug=slug, published_at__gte=_moment(day), published_at__lt=_moment(day + timedelta(days=1))
+    ).first()
+    if found is None:
+        raise Article.DoesNotExist(slug)
+    return Story.of(found)
+
+
+@cached
+def public_story(day, slug):
+    """The public article at this address. Raises Article.DoesNotExist (not kept)."""
+    return _story_at(Article.objects.published(), day, slug)
+
+
+def staff_story(day, slug):
+    """Any article at this address, drafts and scheduled ones too (staff only)."""
+    return _story_at(Article.objects.all(), day, slug)
+
+
+def staff_story_by_id(pk):
+    found = Article.objects.select_related("category").defer("body", "search_vector").filter(pk=pk).first()
+    if found is None:
+        raise Article.DoesNotExist(pk)
+    return Story.of(found)
+
+
+@cached
+def body(article_id):
+    """The story's body with its photos where they stand, and its tags."""
+    article = Article.objects.only("body").get(pk=article_id)
+    prefetch_related_objects([article], "tags", "photos")
+    lead, tags = article.lead_photo, article.tags.all()
+    return Body(
+        compose(article.body, article.photos.all()), tuple(Link(t.name, t.get_absolute_url()) for t in tags),
+        tuple(t.pk for t in tags), Picture.of(lead) if lead else None,
+    )
+
+
+@cached
+def related(article_id, tag_ids, limit=5):
+    """Public articles sharing a tag with this one, newest first: the newest few of
+    each tag, from the tag's own index, then merged."""
+    return cards(_related_ids(article_id, tag_ids, limit)) if tag_ids else ()
+
+
+@cached
+def neighbours(article_id, published_at):
+    """(previous, next) public articles as Links, None at the ends."""
+    rows = _neighbour_ids(article_id, published_at)
+    found = {a.pk: a for a in Article.objects.filter(pk__in=rows.values()).only("title", "slug", "published_at")}
+    return tuple(
+        Link(found[pk].title, found[pk].get_absolute_url()) if pk in found else None
+        for pk in (rows.get("previous"), rows.get("next"))
+    )

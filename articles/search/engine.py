@@ -1,0 +1,155 @@
+"""Vietnamese full-text search in PostgreSQL.
+
+The stored vector (see migration 0004) uses our `vietnamese` configuration:
+simple + unaccent, so accents, case and tone placement do not matter. Queries
+use web search syntax ("quoted phrase", -exclusion, OR).
+"""
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import F, Func, IntegerField, TextField, Value
+from django.db.models.functions import Concat, Substr
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .. import text
+from ..models import Article
+from ..pagination import window
+from ..values import Card, Page
+
+CONFIG = "vietnamese"
+PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
+MAX_QUERY_LENGTH = 200
+# Ranking reads each candidate's whole vector, so it is bounded: the best match
+# is chosen among the newest RANKED matches, and a word found in 100,000
+# articles costs what a rare one does. "Mới nhất" order reaches every match.
+RANKED = 1000
+# "Tìm thấy hơn 1.000 bài": counting every match of a common word costs more than it says.
+COUNT_LIMIT = 1000
+SNIPPET_SOURCE = 1500
+# ts_rank's weights for D, C, B, A: body, sapo, tags and category, title.
+RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
+# Private-use characters mark matches inside ts_headline's output, so that the
+# text around them can be escaped before they become <mark> elements.
+MARK_START, MARK_STOP = "\ue000", "\ue001"
+# ts_headline drops anything shaped like a tag ("<Hamlet>"): angle brackets travel
+# through it as two more private-use characters and come back as entities.
+LESS, GREATER = "\ue002", "\ue003"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ufffe\uffff]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def clean_query(raw):
+    """What we search for: NFC, no control characters or broken code points, bounded."""
+    value = _SURROGATES.sub("", _CONTROL.sub(" ", raw or ""))
+    return text.collapse_spaces(text.nfc(value))[:MAX_QUERY_LENGTH]
+
+
+def parse(query):
+    return SearchQuery(query, search_type="websearch", config=CONFIG)
+
+
+class Tier(Func):
+    """Where the query matches, as a number that sorts title > tags > sapo > body:
+    8 for the title, 4 for tags or category, 2 for the sapo, 1 for the body."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection):
+        vector_sql, vector_params = compiler.compile(self.source_expressions[0])
+        query_sql, query_params = compiler.compile(self.source_expressions[1])
+        parts = [
+            f"(ts_filter({vector_sql}, '{{{weight}}}') @@ {query_sql})::int * {points}"
+            for weight, points in (("a", 8), ("b", 4), ("c", 2), ("d", 1))
+        ]
+        return "(" + " + ".join(parts) + ")", (vector_params + query_params) * 4
+
+
+def articles_matching(query, articles=None):
+    articles = Article.objects.published() if articles is None else articles
+    return articles.filter(search_vector=parse(query))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result: its card, its title and snippet with the matches marked."""
+
+    card: Card
+    title_marked: str
+    snippet_marked: str
+
+
+@dataclass
+class Results:
+    """The public articles matching a query, in result order, and how many there
+    are (counted up to COUNT_LIMIT + 1). ids: a list, or for newest first an
+    ordered values_list that reaches every match."""
+
+    query: str
+    ids: object
+    count: int
+
+    def page(self, number, per_page=PER_PAGE):
+        ids = window(self.ids, number, per_page)
+        shown = ids[:per_page]
+        rows = {a.pk: a for a in with_highlights(Article.objects.filter(pk__in=shown).for_listing(), self.query)} if shown else {}
+        hits = tuple(Hit(Card.of(rows[pk]), rows[pk].title_marked, rows[pk].snippet_marked) for pk in shown if pk in rows)
+        return Page(number, hits, len(ids) > per_page, per_page)
+
+
+def find(query, *, newest_first=False, category=None, since=None, until=None):
+    """The Results of a cleaned query: best match first, or newest first."""
+    ids, count = _matches(query, newest_first, category, since, until)
+    return Results(query, ids, count)
+
+
+def _matches(query, newest_first, category, since, until):
+    tsquery = parse(query)
+    results = articles_matching(query)
+    if category:
+        results = results.filter(category=category)
+    if since:
+        results = results.filter(published_at__date__gte=since)
+    if until:
+        results = results.filter(published_at__date__lte=until)
+    newest = results.order_by("-published_at", "-id")
+    found = max(RANKED, COUNT_LIMIT + 1)
+    if newest_first:
+        return newest.values_list("pk", flat=True), newest.values("pk")[:found].count()
+    # One walk down the newest matches gives the count, and each candidate's tier
+    # and rank while its vector is at hand; the best of them come first.
+    rows = list(
+        newest.annotate(
+            tier=Tier(F("search_vector"), tsquery),
+            rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS),
+        ).values_list("pk", "tier", "rank")[:found]
+    )
+    best = sorted(rows[:RANKED], key=lambda row: (-row[1], -row[2]))  # stable: newest first among equals
+    return [pk for pk, _, _ in best], len(rows)
+
+
+def with_highlights(articles, query):
+    """Annotate a page of results with a highlighted title and snippet."""
+    tsquery = parse(query)
+    options = {"config": CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
+    return articles.annotate(
+        title_marked=SearchHeadline("title", tsquery, highlight_all=True, **options),
+        # ts_headline parses the whole text it is given: the sapo and the start of
+        # the body hold the snippet a reader needs, at a fraction of the cost.
+        snippet_marked=SearchHeadline(
+            Func(
+                Concat("lead", Value(" "), Substr("body", 1, SNIPPET_SOURCE)), Value("<>"), Value(LESS + GREATER),
+                function="translate", output_field=TextField(),
+            ),
+            tsquery,
+            max_words=35, min_words=15, max_fragments=2, **options,
+        ),
+    )
+
+
+def marked(value):
+    """Escape a ts_headline result and turn our markers into <mark> elements."""
+    html = escape(value).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+    return mark_safe(html.replace(LESS, "&lt;").replace(GREATER, "&gt;"))

@@ -13,7 +13,6 @@ import pwd
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import quote
 

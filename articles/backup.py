@@ -137,12 +137,24 @@ def _run(command, database, what):
 # --- files ---------------------------------------------------------------------------------
 
 
-def _sha256_file(path):
+def _copy_hashed(source, out=None):
+    """The SHA-256 of everything read from source, also written to out when given.
+
+    A restore hashes the bytes it writes, not a second reading: the archive may
+    have changed since verify()."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
+    while chunk := source.read(CHUNK):
+        digest.update(chunk)
+        if out is not None:
+            out.write(chunk)
     return digest.hexdigest()
+
+
+def _make_dir(path, label):
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupError(f"Không tạo được {label} {path}: {error}") from error
 
 
 class _HashingReader:
@@ -220,10 +232,7 @@ def backup(destination_dir=None):
             f"Không lưu bản sao lưu trong MEDIA_ROOT ({media_root}): mọi tệp ở đó đều công khai qua /media/. "
             "Hãy chọn thư mục khác."
         )
-    try:
-        destination.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise BackupError(f"Không tạo được thư mục sao lưu {destination}: {error}") from error
+    _make_dir(destination, "thư mục sao lưu")
 
     created = timezone.localtime()
     final = destination / f"{ARCHIVE_PREFIX}{created:%Y%m%d-%H%M%S}.tar"
@@ -345,14 +354,6 @@ def _read_manifest(tar):
     return manifest
 
 
-def _member_digest(tar, member):
-    digest = hashlib.sha256()
-    handle = tar.extractfile(member)
-    while chunk := handle.read(CHUNK):
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
 def verify(archive_path):
     """Check an archive's member names and every checksum without restoring anything.
 
@@ -379,7 +380,7 @@ def verify(archive_path):
             if extra := sorted(present - set(expected)):
                 raise BackupError(f"Bản sao lưu có {len(extra)} tệp không ghi trong manifest.json, ví dụ “{extra[0]}”. Không khôi phục gì.")
             for name in sorted(expected):
-                if _member_digest(tar, seen[name]) != expected[name]:
+                if _copy_hashed(tar.extractfile(seen[name])) != expected[name]:
                     raise BackupError(
                         f"Bản sao lưu bị hỏng hoặc đã bị sửa: tổng kiểm tra SHA-256 của “{name}” không khớp với "
                         "manifest.json. Không khôi phục gì."
@@ -417,14 +418,11 @@ def _stage_media(archive_path, expected, staging):
             _check_member(member)  # the archive may have changed since verify()
             target = staging.joinpath(*PurePosixPath(member.name).parts[1:])
             target.parent.mkdir(parents=True, exist_ok=True)
-            digest = hashlib.sha256()
             source = tar.extractfile(member)
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
             with os.fdopen(fd, "wb") as out:
-                while chunk := source.read(CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
-            if digest.hexdigest() != expected.get(member.name):
+                digest = _copy_hashed(source, out)
+            if digest != expected.get(member.name):
                 raise BackupError(f"Tệp sao lưu đã thay đổi trong lúc khôi phục (“{member.name}”). Không khôi phục gì.")
             os.utime(target, (member.mtime, member.mtime))
 
@@ -433,13 +431,10 @@ def _extract_dump(archive_path, expected, target):
     with tarfile.open(archive_path, "r:") as tar:
         member = tar.getmember(DATABASE_DUMP)
         _check_member(member)
-        digest = hashlib.sha256()
         source = tar.extractfile(member)
         with open(target, "wb") as out:
-            while chunk := source.read(CHUNK):
-                digest.update(chunk)
-                out.write(chunk)
-    if digest.hexdigest() != expected[DATABASE_DUMP]:
+            digest = _copy_hashed(source, out)
+    if digest != expected[DATABASE_DUMP]:
         raise BackupError("Tệp sao lưu đã thay đổi trong lúc khôi phục (“database.dump”). Không khôi phục gì.")
 
 
@@ -468,10 +463,7 @@ def restore(archive_path):
             f"MEDIA_ROOT ({media_root}) đã có tệp. Chỉ khôi phục vào một thư mục ảnh trống: "
             "hãy trỏ MEDIA_ROOT vào một thư mục mới. Không khôi phục gì."
         )
-    try:
-        media_root.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise BackupError(f"Không tạo được MEDIA_ROOT {media_root}: {error}") from error
+    _make_dir(media_root, "MEDIA_ROOT")
 
     expected = manifest["sha256"]
     # Media are written first beside their place (same file system), so that a full disk

@@ -2,6 +2,7 @@
 import copy
 import mimetypes
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape
@@ -10,7 +11,7 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from .models import Article, Category, Tag
 from .seo import absolute
 
-SITE_NAME = "An Ninh Thủ Đô"
+SITE_NAME = settings.ANTD["SITE_NAME"]
 ITEMS = 50
 
 
@@ -65,7 +66,7 @@ class ArticleFeed(Feed):
 
 class LatestFeed(ArticleFeed):
     title = f"{SITE_NAME} – Tin mới nhất"
-    description = "Tin bài mới nhất của An Ninh Thủ Đô."
+    description = f"Tin bài mới nhất của {SITE_NAME}."
     link = "/"
 
 

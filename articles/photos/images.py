@@ -19,7 +19,10 @@ MAX_BYTES = 25 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 WIDTHS = (320, 640, 960, 1280, 1920)
-EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
+# Renditions are made again from the stored original, so it keeps more quality
+# than a reader ever downloads.
+ORIGINAL_OPTIONS = {"JPEG": {"quality": 90}, "PNG": {"optimize": False}, "WEBP": {"quality": 90}}
 # WebP encoding is most of the cost. Method 0 takes a third of the time of the
 # default method 4 and its files were within 1% of the size in bench/images.py.
 WEBP_OPTIONS = {"quality": 78, "method": 0}
@@ -34,6 +37,7 @@ AVIF_SUPPORTED = features.check("avif")
 # together (bench/images.py), so it is made last, for browsers that take it.
 FORMATS = ("WEBP", "JPEG", "AVIF") if AVIF_SUPPORTED else ("WEBP", "JPEG")
 AVIF_OPTIONS = {"quality": 60, "speed": 8}
+RENDITION_OPTIONS = {"JPEG": JPEG_OPTIONS, "WEBP": WEBP_OPTIONS, "AVIF": AVIF_OPTIONS}
 
 # EXIF tags worth keeping on the stored original: authorship and capture time.
 # Everything else goes, GPS and serial numbers first.
@@ -170,19 +174,39 @@ def clean(upload):
     return CleanImage(image=image, format="PNG" if source_format == "GIF" else source_format, exif=exif)
 
 
-def encode(image, fmt, exif=b""):
+def _opaque(image):
+    """JPEG has no transparency: lay the image on white rather than black."""
+    if image.mode == "RGB":
+        return image  # a copy of a 50-megapixel original would cost 150 MB for nothing
+    if image.mode != "RGBA":
+        return image.convert("RGB")
+    background = Image.new("RGB", image.size, (255, 255, 255))
+    background.paste(image, mask=image.getchannel("A"))
+    return background
+
+
+def encode(image, fmt, **options):
+    """The bytes of image written as fmt, for the stored original and every rendition."""
+    if fmt == "JPEG":
+        image = _opaque(image)
     buffer = io.BytesIO()
-    options = {"JPEG": {"quality": 90}, "PNG": {"optimize": False}, "WEBP": {"quality": 90}}[fmt]
-    if exif and fmt in ("JPEG", "WEBP", "PNG"):
-        options["exif"] = exif
-    image.save(buffer, fmt, icc_profile=SRGB_BYTES, **options)
+    image.save(buffer, fmt, **options)
     return buffer.getvalue()
+
+
+def _original_options(cleaned):
+    # The profile and EXIF are passed explicitly: clean() dropped everything else.
+    options = {**ORIGINAL_OPTIONS[cleaned.format], "icc_profile": SRGB_BYTES}
+    if cleaned.exif:
+        options["exif"] = cleaned.exif
+    return options
 
 
 def sanitized_upload(upload, stem):
     """A new file with the upload's pixels only, named for the format it really is."""
     cleaned = clean(upload)
-    return ContentFile(encode(cleaned.image, cleaned.format, cleaned.exif), name=f"{stem}.{cleaned.extension}")
+    data = encode(cleaned.image, cleaned.format, **_original_options(cleaned))
+    return ContentFile(data, name=f"{stem}.{cleaned.extension}")
 
 
 class PhotoFormField(forms.ImageField):
@@ -240,28 +264,11 @@ def scaled_versions(source_bytes):
         yield w, h, current
 
 
-def _opaque(image):
-    """JPEG has no transparency: lay the image on white rather than black."""
-    if image.mode != "RGBA":
-        return image.convert("RGB")
-    background = Image.new("RGB", image.size, (255, 255, 255))
-    background.paste(image, mask=image.getchannel("A"))
-    return background
-
-
 def _save_rendition(image, fmt, width, digest):
-    buffer = io.BytesIO()
-    if fmt == "JPEG":
-        _opaque(image).save(buffer, "JPEG", **JPEG_OPTIONS)
-    elif fmt == "WEBP":
-        image.save(buffer, "WEBP", **WEBP_OPTIONS)
-    else:
-        image.save(buffer, "AVIF", **AVIF_OPTIONS)
-    data = buffer.getvalue()
+    data = encode(image, fmt, **RENDITION_OPTIONS[fmt])
     content_hash = hashlib.sha256(data).hexdigest()[:16]
-    ext = {"JPEG": "jpg", "WEBP": "webp", "AVIF": "avif"}[fmt]
     # Content-hashed names never change meaning, so they can be cached for a year.
-    name = posixpath.join("renditions", digest[:2], f"{digest[:12]}-{width}w-{content_hash}.{ext}")
+    name = posixpath.join("renditions", digest[:2], f"{digest[:12]}-{width}w-{content_hash}.{EXTENSIONS[fmt]}")
     if not default_storage.exists(name):
         name = default_storage.save(name, ContentFile(data))
     return name

@@ -7,7 +7,7 @@ and one article through is_public(). Writers ask publish_defaults() what
 "publish without a time" means.
 
 The tag table (articles_article_tags) carries a copy of the columns the rule reads
-(COPIED_COLUMNS), kept by triggers (migrations 0005, 0009), so that a tag's listing
+(COPIED_COLUMNS), kept by triggers (migration 0005), so that a tag's listing
 is one index range. To add a condition (a review status, an expiry time): add it
 to CONDITIONS and next_change() below, and write a migration that adds its column
 to both tables and copies it. Nothing else spells the rule; tests/test_architecture.py

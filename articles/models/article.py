@@ -162,7 +162,7 @@ class TaggingQuerySet(models.QuerySet):
 class Tagging(models.Model):
     """An article–tag link as stored in Django's own many-to-many table, plus the
     columns of the publication rule, copied from the article by triggers
-    (publication.COPIED_COLUMNS; migrations 0005, 0009): a tag's listing is then
+    (publication.COPIED_COLUMNS; migration 0005): a tag's listing is then
     one index range, however many articles the tag has."""
 
     article = models.ForeignKey(Article, on_delete=models.DO_NOTHING, related_name="+")

@@ -1,10 +1,10 @@
 """The home page, categories and tags, and their indexes."""
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import queries
-from ..models import Category, Tag
 from .shared import CATEGORIES, TAGS, breadcrumbs, existing, requested_page
 
 
@@ -22,27 +22,32 @@ def home(request):
     return render(request, "articles/listings/home.html", context)
 
 
+# Categories and tags are listed alike: (find by slug, a page of its articles, trail).
+SECTIONS = {
+    "category": (queries.category, queries.category_page, CATEGORIES),
+    "tag": (queries.tag, queries.tag_page, TAGS),
+}
+
+
 @require_safe
 def category(request, slug):
-    try:
-        section = queries.category(slug)
-    except Category.DoesNotExist:
-        raise Http404("Không có chuyên mục này.") from None
-    page = existing(queries.category_page(section.id, requested_page(request)))
-    return render(request, "articles/listings/category.html", {
-        "category": section, "page": page, "breadcrumbs": breadcrumbs(CATEGORIES, section.name),
-    })
+    return _section(request, "category", slug)
 
 
 @require_safe
 def tag(request, slug):
+    return _section(request, "tag", slug)
+
+
+def _section(request, kind, slug):
+    find, page_of, trail = SECTIONS[kind]
     try:
-        section = queries.tag(slug)
-    except Tag.DoesNotExist:
-        raise Http404("Không có thẻ này.") from None
-    page = existing(queries.tag_page(section.id, requested_page(request)))
-    return render(request, "articles/listings/tag.html", {
-        "tag": section, "page": page, "breadcrumbs": breadcrumbs(TAGS, section.name),
+        section = find(slug)
+    except ObjectDoesNotExist:
+        raise Http404("Không có trang này.") from None
+    page = existing(page_of(section.id, requested_page(request)))
+    return render(request, f"articles/listings/{kind}.html", {
+        kind: section, "page": page, "breadcrumbs": breadcrumbs(trail, section.name),
     })
 
 

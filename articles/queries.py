@@ -19,7 +19,7 @@ from .body import compose
 from .caching import cached
 from .models import HANOI, Article, Category, Tag, Tagging
 from .pagination import window
-from .values import Body, Card, Link, Page, Period, Picture, Story
+from .values import Body, Card, Link, Page, Period, Story
 
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
 NAV_CATEGORIES = 8
@@ -270,8 +270,12 @@ def publication_days():
 
 # An article's page --------------------------------------------------------
 
+def _story_rows(articles):
+    return articles.select_related("category").prefetch_related("photos").defer("body", "search_vector")
+
+
 def _story_at(articles, day, slug):
-    found = articles.select_related("category").defer("body", "search_vector").filter(
+    found = _story_rows(articles).filter(
         slug=slug, published_at__gte=_moment(day), published_at__lt=_moment(day + timedelta(days=1))
     ).first()
     if found is None:
@@ -291,7 +295,7 @@ def staff_story(day, slug):
 
 
 def staff_story_by_id(pk):
-    found = Article.objects.select_related("category").defer("body", "search_vector").filter(pk=pk).first()
+    found = _story_rows(Article.objects.filter(pk=pk)).first()
     if found is None:
         raise Article.DoesNotExist(pk)
     return Story.of(found)
@@ -302,10 +306,10 @@ def body(article_id):
     """The story's body with its photos where they stand, and its tags."""
     article = Article.objects.only("body").get(pk=article_id)
     prefetch_related_objects([article], "tags", "photos")
-    lead, tags = article.lead_photo, article.tags.all()
+    tags = article.tags.all()
     return Body(
         compose(article.body, article.photos.all()), tuple(Link(t.name, t.get_absolute_url()) for t in tags),
-        tuple(t.pk for t in tags), Picture.of(lead) if lead else None,
+        tuple(t.pk for t in tags),
     )
 
 

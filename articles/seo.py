@@ -32,8 +32,8 @@ def json_ld(request, text):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def news_article(request, story, picture):
-    """The NewsArticle JSON-LD text of an article (a values.Story and its lead picture)."""
+def news_article(request, story):
+    """The NewsArticle JSON-LD text of an article (a values.Story)."""
     site_name = settings.ANTD["SITE_NAME"]
     data = {
         "@context": "https://schema.org",
@@ -47,8 +47,8 @@ def news_article(request, story, picture):
         "publisher": {"@type": "Organization", "name": site_name, "url": site_root(request) + "/"},
         "inLanguage": "vi",
     }
-    if picture:
-        data["image"] = [absolute(request, picture.url)]
+    if story.picture:
+        data["image"] = [absolute(request, story.picture.url)]
     if story.category:
         data["articleSection"] = story.category.name
     return json_ld_text(data)

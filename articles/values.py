@@ -80,12 +80,16 @@ class Story:
     author: str
     source: str
     category: Link | None
+    picture: Picture | None  # the lead photo (metadata, JSON-LD)
 
     @classmethod
     def of(cls, article):
+        """article: with its category and photos fetched."""
+        photo = article.lead_photo
         return cls(
             article.pk, article.get_absolute_url(), article.title, article.lead, article.status,
             article.published_at, article.updated_at, article.author, article.source, _category_link(article),
+            Picture.of(photo) if photo else None,
         )
 
     @property
@@ -113,12 +117,11 @@ class Block:
 
 @dataclass(frozen=True)
 class Body:
-    """What the story shows below its sapo: the blocks, its tags, its lead picture."""
+    """What the story shows below its sapo: the blocks and its tags."""
 
     blocks: tuple
     tags: tuple  # Links
     tag_ids: tuple
-    lead_picture: Picture | None
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@ version that any visible change replaces (version.py); what is kept and under
 which key is store.py's rule. The rest of the code uses only these names:
 
 - cached: a decorator for read functions of plain arguments that return plain
-  data (articles/queries.py); the template tag {% fragment %} does the same for
-  rendered HTML (articles/templatetags/antd.py).
+  data (articles/queries.py) or HTML rendered from it (views/article.story_html);
+  the template tag {% fragment %} keeps a piece of a template whose values the
+  view already holds (articles/templatetags/antd.py).
 - cached_response: a view decorator for answers that are the same for every
   reader (feeds, sitemaps); the whole-page cache is middleware.py.
 - changed: the content changed (signals, bulk writers); pinned_version: one

@@ -4,10 +4,12 @@ from datetime import date
 
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from .. import queries, seo
+from ..caching import cached
 from ..models import Article
 from .shared import breadcrumbs
 
@@ -35,15 +37,26 @@ def preview(request, pk):
 
 
 def _page(request, story):
-    body = queries.body(story.id)
     section = [(story.category.name, story.category.url)] if story.category else []
-    context = {
-        "article": story, "body": body, "summary": Truncator(story.lead).chars(300),
-        "breadcrumbs": breadcrumbs(*section, story.title), "related": (), "neighbours": (None, None),
-    }
-    if story.is_public:
+    return render(request, "articles/article/detail.html", {
+        "article": story, "summary": Truncator(story.lead).chars(300),
+        "breadcrumbs": breadcrumbs(*section, story.title),
+        "story_html": story_html(story.id, story.is_public),
+        "json_ld": seo.news_article(request, story) if story.is_public else "",
+    })
+
+
+@cached
+def story_html(article_id, public):
+    """The story itself (head, body with its photos, byline, tags) and, when public,
+    its neighbours and related articles: the page's heavy part, rendered once per
+    content version from what queries.py reads."""
+    story = queries.staff_story_by_id(article_id)
+    body = queries.body(article_id)
+    context = {"article": story, "body": body, "related": (), "neighbours": (None, None)}
+    if public:
         context.update(
-            related=queries.related(story.id, body.tag_ids), neighbours=queries.neighbours(story.id, story.published_at),
-            json_ld=seo.news_article(request, story, body.lead_picture),
+            related=queries.related(article_id, body.tag_ids),
+            neighbours=queries.neighbours(article_id, story.published_at),
         )
-    return render(request, "articles/article/detail.html", context)
+    return render_to_string("articles/article/_story.html", context)

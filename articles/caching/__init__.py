@@ -36,7 +36,6 @@ def cached(function):
                 raise TypeError(f"{name}: {type(arg).__name__} is not a plain value for a cache key")
         return store.remembered(name, args, lambda: function(*args))
 
-    read.uncached = function
     return read
 
 

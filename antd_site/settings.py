@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "axes",
     "articles",
 ]
+# Sample content, synthetic archives and the benchmark's bare endpoint: not for
+# production, except the endpoint, which the benchmark asks for explicitly.
+if not PRODUCTION or os.environ.get("ANTD_BENCH_ENDPOINT") == "1":
+    INSTALLED_APPS.append("devtools")
 
 SITE_ID = 1
 

@@ -18,10 +18,7 @@ def media(request, path):
 
 urlpatterns = []
 if settings.ANTD["BENCH_ENDPOINT"]:
-    # The ceiling of bench/run.py: 20 KB of constant HTML through the same stack.
-    from .bench import bare
-
-    urlpatterns.append(path("_bench/bare/", bare))
+    urlpatterns.append(path("", include("devtools.urls")))
 
 urlpatterns += [
     path(settings.ADMIN_URL, admin.site.urls),

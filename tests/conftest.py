@@ -61,7 +61,7 @@ def reporter(db):
 
 @pytest.fixture
 def founding_article(db):
-    from articles.samples import CONTENT_DIR, FOUNDING_ARTICLE
+    from devtools.samples import CONTENT_DIR, FOUNDING_ARTICLE
     from articles.imports.plaintext import import_file
 
     article, _ = import_file(CONTENT_DIR / f"{FOUNDING_ARTICLE}.txt")

@@ -31,7 +31,7 @@ from django.test import override_settings
 from psycopg2 import sql
 
 from articles import backup as backup_module
-from articles import samples
+from devtools import samples
 from articles.backup import BackupError, backup, restore
 from articles.models import Photo
 from tests.conftest import media_files

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 
 from articles.imports.plaintext import ImportFailed, import_file, parse_article
 from articles.models import Article, Photo
-from articles.samples import CONTENT_DIR, FOUNDING_ARTICLE
+from devtools.samples import CONTENT_DIR, FOUNDING_ARTICLE
 from tests.conftest import media_files
 from tests.factories import hanoi, jpeg_bytes
 

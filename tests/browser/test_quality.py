@@ -22,7 +22,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from articles import samples
+from devtools import samples
 from articles.models import Category
 from tests import quality
 from tests.factories import ArticleFactory

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from articles import synthetic
+from devtools import synthetic
 
 
 class Command(BaseCommand):

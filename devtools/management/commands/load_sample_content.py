@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles import samples
+from devtools import samples
 
 
 class Command(BaseCommand):

@@ -22,12 +22,12 @@ from faker.providers.address.vi_VN import Provider as Places
 from faker.providers.lorem.vi_VN import Provider as Lorem
 from faker.providers.person.vi_VN import Provider as People
 
-from . import search, text
-from .models import HANOI, Article, Category, Photo, Tag
-from .imports.pgcopy import copy_rows
-from .samples import illustration
+from articles import publication, search, text
+from articles.imports.pgcopy import copy_rows
+from articles.models import HANOI, Article, Category, Photo, Tag
 
-CONTENT_DIR = Path(__file__).resolve().parent / "content"
+from .samples import CONTENT_DIR, illustration
+
 START, END = datetime(2005, 1, 1, tzinfo=HANOI), datetime(2026, 11, 1, tzinfo=HANOI)
 CATEGORIES = [
     "Thời sự", "Chính trị - Xã hội", "An ninh trật tự", "Hình sự", "Giao thông", "Pháp luật",
@@ -166,8 +166,7 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
             "(SFUNC = tsvector_concat, STYPE = tsvector, INITCOND = '')"
         )
         cursor.execute(
-            """CREATE UNLOGGED TABLE IF NOT EXISTS archive_staging_tags (
-                article_id bigint, tag_id bigint, published_at timestamptz, status varchar(10))"""
+            "CREATE UNLOGGED TABLE IF NOT EXISTS archive_staging_tags (article_id bigint, tag_id bigint)"
         )
         cursor.execute(
             """CREATE UNLOGGED TABLE IF NOT EXISTS archive_staging_photos (
@@ -206,7 +205,7 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
                     rng.choice(writer.people).upper(), "ANTD.VN",
                     "{" + ",".join(map(str, lead)) + "}", "{" + ",".join(str(i) for p in paragraphs for i in p) + "}",
                 ))
-                taggings.extend((article_id, tag_id, when.isoformat() if when else None, status) for tag_id, _ in chosen)
+                taggings.extend((article_id, tag_id) for tag_id, _ in chosen)
                 for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 4))) if pool else ():
                     image, width, height, renditions = rng.choice(pool)
                     photos.append((
@@ -217,7 +216,7 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
                 "id", "title", "slug", "lead", "body", "category_id", "category", "tags", "status",
                 "published_at", "author", "source", "lead_ids", "body_ids",
             ], articles)
-            copy_rows(cursor, "archive_staging_tags", ["article_id", "tag_id", "published_at", "status"], taggings)
+            copy_rows(cursor, "archive_staging_tags", ["article_id", "tag_id"], taggings)
             copy_rows(cursor, "archive_staging_photos", [
                 "article_id", "image", "width", "height", "caption", "credit", "alt_text", "position",
                 "renditions", "source_digest",
@@ -240,8 +239,14 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
             """
         )
         cursor.execute("DROP AGGREGATE archive_tsvector_agg(tsvector)")
-        tag_columns = "article_id, tag_id, published_at, status"
-        cursor.execute(f"INSERT INTO articles_article_tags ({tag_columns}) SELECT {tag_columns} FROM archive_staging_tags")
+        # Each link carries its article's columns of the publication rule, as the
+        # triggers (disabled during the load) would have copied them.
+        copied = publication.COPIED_COLUMNS
+        cursor.execute(
+            f"INSERT INTO articles_article_tags (article_id, tag_id, {', '.join(copied)}) "
+            f"SELECT t.article_id, t.tag_id, {', '.join(f'a.{column}' for column in copied)} "
+            "FROM archive_staging_tags t JOIN articles_article a ON a.id = t.article_id"
+        )
         photo_columns = "article_id, image, width, height, caption, credit, alt_text, position, renditions, source_digest"
         cursor.execute(f"INSERT INTO articles_photo ({photo_columns}) SELECT {photo_columns} FROM archive_staging_photos")
         cursor.execute("DROP TABLE archive_staging, archive_staging_tags, archive_staging_photos, archive_sentences")

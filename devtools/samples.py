@@ -6,9 +6,9 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
-from . import search
-from .imports.plaintext import import_file
-from .models import Photo
+from articles import search
+from articles.imports.plaintext import import_file
+from articles.models import Photo
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 FOUNDING_ARTICLE = "000_4774a156f2ff77b8"

@@ -11,14 +11,17 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import Count, Exists, OuterRef, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from . import publication
 from .body import compose
 from .caching import cached
 from .models import HANOI, Article, Category, Tag, Tagging
 from .pagination import window
+from .paths import article_path
 from .values import Body, Card, Link, Page, Period, Story
 
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
@@ -64,11 +67,11 @@ def _category_blocks_ids(per_category):
     """, [*params, per_category])
 
 
-def _related_ids(article_id, tag_ids, limit):
-    """The newest public articles of each of an article's tags (tagging_public_by_date),
-    merged newest first."""
+def _related_sql(article_id, tag_ids, limit):
+    """The ids of the newest public articles of each of an article's tags
+    (tagging_public_by_date), merged newest first: (sql, params)."""
     public, params = publication.public_sql("t")
-    return _ids(f"""
+    return f"""
         SELECT id FROM (
             SELECT DISTINCT ON (newest.article_id) newest.article_id AS id, newest.published_at
               FROM unnest(%s::bigint[]) AS tag(id)
@@ -80,19 +83,21 @@ def _related_ids(article_id, tag_ids, limit):
              ORDER BY newest.article_id
         ) merged
         ORDER BY published_at DESC, id DESC LIMIT %s
-    """, [list(tag_ids), *params, article_id, limit, limit])
+    """, [list(tag_ids), *params, article_id, limit, limit]
 
 
-def _neighbour_ids(article_id, published_at):
-    """Row comparisons, so that each is one step along article_public_by_date."""
+def _neighbour_rows(article_id, published_at):
+    """{"previous"/"next": (title, slug, published_at)}. Row comparisons, so that
+    each is one step along article_public_by_date."""
     public, params = publication.public_sql("a")
-    return dict(_rows(f"""
-        (SELECT 'previous', id FROM articles_article a WHERE {public} AND (published_at, id) < (%s, %s)
-          ORDER BY published_at DESC, id DESC LIMIT 1)
+    rows = _rows(f"""
+        (SELECT 'previous', title, slug, published_at FROM articles_article a
+          WHERE {public} AND (published_at, id) < (%s, %s) ORDER BY published_at DESC, id DESC LIMIT 1)
         UNION ALL
-        (SELECT 'next', id FROM articles_article a WHERE {public} AND (published_at, id) > (%s, %s)
-          ORDER BY published_at, id LIMIT 1)
-    """, [*params, published_at, article_id, *params, published_at, article_id]))
+        (SELECT 'next', title, slug, published_at FROM articles_article a
+          WHERE {public} AND (published_at, id) > (%s, %s) ORDER BY published_at, id LIMIT 1)
+    """, [*params, published_at, article_id, *params, published_at, article_id])
+    return {which: rest for which, *rest in rows}
 
 
 def _publication_days():
@@ -302,30 +307,40 @@ def staff_story_by_id(pk):
 
 
 @cached
-def body(article_id):
-    """The story's body with its photos where they stand, and its tags."""
-    article = Article.objects.only("body").get(pk=article_id)
-    prefetch_related_objects([article], "tags", "photos")
+def full_story(article_id):
+    """(Story, Body): the article with its body, photos where they stand, and tags,
+    whatever its status (its page decides who may see it)."""
+    article = (
+        Article.objects.select_related("category").prefetch_related("tags", "photos").defer("search_vector")
+        .get(pk=article_id)
+    )
     tags = article.tags.all()
-    return Body(
+    body = Body(
         compose(article.body, article.photos.all()), tuple(Link(t.name, t.get_absolute_url()) for t in tags),
         tuple(t.pk for t in tags),
     )
+    return Story.of(article), body
 
 
 @cached
 def related(article_id, tag_ids, limit=5):
     """Public articles sharing a tag with this one, newest first: the newest few of
     each tag, from the tag's own index, then merged."""
-    return cards(_related_ids(article_id, tag_ids, limit)) if tag_ids else ()
+    if not tag_ids:
+        return ()
+    newest = Article.objects.filter(pk__in=RawSQL(*_related_sql(article_id, tag_ids, limit)))
+    return tuple(Card.of(a) for a in newest.for_listing().order_by("-published_at", "-id"))
 
 
 @cached
 def neighbours(article_id, published_at):
     """(previous, next) public articles as Links, None at the ends."""
-    rows = _neighbour_ids(article_id, published_at)
-    found = {a.pk: a for a in Article.objects.filter(pk__in=rows.values()).only("title", "slug", "published_at")}
-    return tuple(
-        Link(found[pk].title, found[pk].get_absolute_url()) if pk in found else None
-        for pk in (rows.get("previous"), rows.get("next"))
-    )
+    rows = _neighbour_rows(article_id, published_at)
+    return _article_link(rows.get("previous")), _article_link(rows.get("next"))
+
+
+def _article_link(row):
+    if row is None:
+        return None
+    title, slug, published_at = row
+    return Link(title, article_path(timezone.localtime(published_at, HANOI).date(), slug))

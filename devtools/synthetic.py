@@ -201,7 +201,7 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
                 articles.append((
                     article_id, title, f"{text.slugify(title, 150)}-{article_id}", writer.words_of(lead),
                     "\n\n".join(map(writer.words_of, paragraphs)), category.pk, category.name,
-                    " ".join(n for _, n in chosen), status, when.isoformat() if when else None,
+                    " ".join(n for _, n in sorted(chosen)), status, when.isoformat() if when else None,
                     rng.choice(writer.people).upper(), "ANTD.VN",
                     "{" + ",".join(map(str, lead)) + "}", "{" + ",".join(str(i) for p in paragraphs for i in p) + "}",
                 ))

@@ -51,8 +51,7 @@ def story_html(article_id, public):
     """The story itself (head, body with its photos, byline, tags) and, when public,
     its neighbours and related articles: the page's heavy part, rendered once per
     content version from what queries.py reads."""
-    story = queries.staff_story_by_id(article_id)
-    body = queries.body(article_id)
+    story, body = queries.full_story(article_id)
     context = {"article": story, "body": body, "related": (), "neighbours": (None, None)}
     if public:
         context.update(

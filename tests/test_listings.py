@@ -8,7 +8,14 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, CategoryFactory, PhotoFactory, TagFactory, hanoi
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    PhotoFactory,
+    TagFactory,
+    hanoi,
+)
+from tests.public_pages import PAGES, World
 from tests.reader import Page, card_titles, card_urls
 
 pytestmark = pytest.mark.django_db
@@ -135,33 +142,28 @@ def many_in_one_place(db):
     """25 public articles in one category, one tag and one day: every listing has two pages."""
     category = CategoryFactory(name="Phân trang")
     tag = TagFactory(name="Thẻ phân trang")
-    for n in range(25):
+    articles = [
         ArticleFactory(category=category, tags=[tag], published_at=hanoi(2018, 6, 9, 8) + n * datetime.timedelta(minutes=5))
-    return category, tag
+        for n in range(25)
+    ]
+    return World(articles[0], category, tag)
 
 
-LISTINGS = {
-    "home": "/",
-    "category": "/chuyen-muc/phan-trang/",
-    "tag": "/tag/the-phan-trang/",
-    "year": "/2018/",
-    "month": "/2018/06/",
-    "day": "/2018/06/09/",
-    "tag index": "/tag/",
-}
+# The paginated page types of tests/public_pages.py (search: tests/test_search.py).
+LISTINGS = {name: PAGES[name].url for name in ("home", "category", "tag", "year", "month", "day", "tag index")}
 
 
 @pytest.mark.parametrize("listing", LISTINGS)
 @pytest.mark.parametrize("number", [p for p in BAD_PAGES if p])
 def test_bad_page_numbers_are_404_never_500(client, many_in_one_place, listing, number):
-    response = client.get(f"{LISTINGS[listing]}?page={number}")
+    response = client.get(f"{LISTINGS[listing](many_in_one_place)}?page={number}")
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
 
 
 @pytest.mark.parametrize("listing", [name for name in LISTINGS if name != "tag index"])
 def test_the_second_page_of_every_listing_works(client, many_in_one_place, listing):
-    page = Page(client.get(f"{LISTINGS[listing]}?page=2"))
+    page = Page(client.get(f"{LISTINGS[listing](many_in_one_place)}?page=2"))
     assert len(card_urls(page.html)) == 5
     assert '<span aria-current="page">Trang 2</span>' in page.html
     assert not page.anchor("next")  # the last page says so by linking nowhere

@@ -74,3 +74,18 @@ def test_the_bare_endpoint_exists_only_when_asked_for(client):
     result = run_python(code, production_env(ANTD_BENCH_ENDPOINT="1"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-1] == "200"
+
+
+def test_make_archive_without_faker_says_what_to_install():
+    code = (
+        "import sys; sys.modules['faker'] = None\n"  # as on a `make run` install
+        "import django; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "from django.core.management.base import CommandError\n"
+        "try:\n    call_command('make_archive', '--articles', '1')\n"
+        "except CommandError as error:\n    print(error)\n"
+    )
+    env = clean_env(DJANGO_SETTINGS_MODULE="antd_site.settings", DATABASE_URL="postgres://postgres@db.invalid:5432/antd")
+    result = run_python(code, env)
+    assert result.returncode == 0, result.stderr
+    assert "make install-test" in result.stdout and "Faker" in result.stdout

@@ -290,3 +290,14 @@ def test_a_change_made_by_another_process_is_seen_within_a_second(monkeypatch):
     assert content_cache.content_version() == before + 1
     ArticleFactory()  # a change made here is seen here at once
     assert content_cache.content_version() not in (before, before + 1)
+
+
+def test_a_release_never_reads_what_another_release_kept(monkeypatch):
+    """After a deploy, values, fragments and pages kept by the code before it (whose
+    shape or markup may differ) are not read, even within the same content version."""
+    calls = []
+    compute = caching.cached(lambda: calls.append(1) or len(calls))
+    assert compute() == 1 and compute() == 1
+    monkeypatch.setattr(store, "RELEASE", "the-next-release")
+    assert compute() == 2
+    assert store.RELEASE in store.key(1, "name")

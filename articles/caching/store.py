@@ -1,6 +1,6 @@
 """Where cached things live, under one key rule.
 
-    antd:<content version>:<name>:<digest of what it depends on>
+    antd:<content version>:<release>:<name>:<digest of what it depends on>
 
 <name> says what is cached: a read function's module and name (data), a template
 fragment's name (html), or "response"/"page" for whole answers. What it depends
@@ -9,15 +9,19 @@ scheme, host, path and the query parameters its view reads (all of the query
 string for the whole-page cache, which cannot know what a view reads; feeds and
 sitemaps name theirs). Nothing else of the request ever enters a key. Values are
 plain data (ids, rows as tuples and dataclasses, HTML, a response's status,
-headers and body), never model instances: a model class may change between two
-deploys, a cached row must not.
+headers and body), never model instances. <release> is a digest of the code and
+templates that made the value: a deploy (or a worker of a rolling one) never reads
+a value, a fragment or a page that another release kept, whose shape or markup
+may differ.
 
 Everything lives in the "fragments" cache (antd_site/local_first_cache.py): in
 each worker's memory in front of Redis, which is safe since no key outlives its
 version.
 """
 import hashlib
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import set_response_etag
@@ -27,11 +31,26 @@ from . import version as content
 _MISSING = object()
 
 
+def _release():
+    """A digest of the app's code and the site's templates, read once per process."""
+    app = Path(__file__).resolve().parent.parent
+    folders = [app, *(Path(folder) for engine in settings.TEMPLATES for folder in engine.get("DIRS", []))]
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html", ".xml", ".txt") and "migrations" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+RELEASE = _release()
+
+
 def key(number, name, *parts):
     """The one key rule (above)."""
     named = "\n".join(map(repr, parts))
     digest = hashlib.sha256(named.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return f"antd:{number}:{name}:{digest}"
+    return f"antd:{number}:{RELEASE}:{name}:{digest}"
 
 
 def remembered(name, parts, compute, limit=content.VERSION_MAX_AGE):

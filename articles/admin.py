@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from . import search
+from .editing import EditTokenForm
 from .models import Article, Category, Photo, Tag
 from .photos import uploads
 
@@ -50,10 +51,11 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title"]  # the box is shown; get_search_results does the work
     search_help_text = "Tìm như độc giả: không dấu vẫn được, “cụm từ”, -loại trừ, OR."
     autocomplete_fields = ["category", "tags"]
+    form = EditTokenForm  # refuses to save over a colleague's newer version
     inlines = [PhotoInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "lead", "body"]}),
+        (None, {"fields": ["title", "slug", "lead", "body", "edit_token"]}),
         ("Xuất bản", {"fields": ["status", "published_at", "category", "tags", "author", "source"]}),
         ("Lịch sử", {"fields": ["created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]}),
     ]

@@ -6,7 +6,6 @@ Raw SQL is used where the ORM cannot say "the newest few of each": it is built
 from publication.public_sql(), the same rule the ORM filters with, and each
 statement is a short range of the index named beside it.
 """
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -22,22 +21,11 @@ from .caching import cached
 from .models import HANOI, Article, Category, Tag, Tagging
 from .pagination import window
 from .paths import article_path
-from .values import Body, Card, Link, Page, Period, Story
+from .values import Body, Card, Link, Page, Period, Section, Story
 
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
 NAV_CATEGORIES = 8
 TAG_INDEX_PAGE = 200
-
-
-@dataclass(frozen=True)
-class Section:
-    """A category or a tag, as its listing page shows it."""
-
-    id: int
-    name: str
-    slug: str
-    url: str
-    description: str = ""
 
 
 # Raw SQL ------------------------------------------------------------------

@@ -18,6 +18,17 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Section:
+    """A category or a tag, as its listing page shows it."""
+
+    id: int
+    name: str
+    slug: str
+    url: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Picture:
     """A photo as a page shows it: its file, renditions and words."""
 

@@ -13,7 +13,6 @@ import random
 import re
 import time
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction

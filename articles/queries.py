@@ -128,7 +128,7 @@ def _section(model, slug):
     found = model.objects.filter(slug=slug).first()
     if found is None:
         raise model.DoesNotExist(slug)
-    return Section(found.pk, found.name, found.slug, found.get_absolute_url(), getattr(found, "description", ""))
+    return Section.of(found)
 
 
 # Site-wide ----------------------------------------------------------------
@@ -141,9 +141,7 @@ def menu():
 
 @cached
 def categories():
-    return tuple(
-        Section(c.pk, c.name, c.slug, c.get_absolute_url(), c.description) for c in Category.objects.all()
-    )
+    return tuple(Section.of(c) for c in Category.objects.all())
 
 
 # Listings -----------------------------------------------------------------
@@ -157,9 +155,8 @@ def latest(number):
 def category_blocks(per_category=4):
     """The newest public articles of every category: ((Link, (cards)), …) in the
     categories' order."""
-    found = {card.id: card for card in cards(_category_blocks_ids(per_category))}
     blocks = {}
-    for card in found.values():
+    for card in cards(_category_blocks_ids(per_category)):
         blocks.setdefault(card.category, []).append(card)
     return tuple((category, tuple(items)) for category, items in blocks.items())
 

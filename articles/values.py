@@ -27,6 +27,11 @@ class Section:
     url: str
     description: str = ""
 
+    @classmethod
+    def of(cls, record):
+        """A Category or a Tag (which has no description)."""
+        return cls(record.pk, record.name, record.slug, record.get_absolute_url(), getattr(record, "description", ""))
+
 
 @dataclass(frozen=True)
 class Picture:

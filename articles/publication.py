@@ -27,27 +27,30 @@ class Status(models.TextChoices):
 
 PUBLISHED = Status.PUBLISHED.value
 
-# (column, ORM lookup, SQL operator, value); NOW stands for the moment of asking.
+# (column, SQL operator, value); NOW stands for the moment of asking, EMPTY for NULL.
 NOW = object()
+EMPTY = object()
 CONDITIONS = (
-    ("status", "exact", "=", PUBLISHED),
-    ("published_at", "lte", "<=", NOW),
+    ("status", "=", PUBLISHED),
+    ("published_at", "<=", NOW),
+    ("deleted_at", "IS", EMPTY),  # not in the trash (newsroom/trash.py)
 )
+ORM_LOOKUPS = {"=": "exact", "<=": "lte", "IS": "isnull"}
 # What the tag table copies from its article, for the conditions above.
-COPIED_COLUMNS = ("status", "published_at")
+COPIED_COLUMNS = ("status", "published_at", "deleted_at")
 # The part of the rule that does not move with the clock: partial indexes hold it.
-INDEXED = models.Q(status=PUBLISHED)
+INDEXED = models.Q(status=PUBLISHED, deleted_at__isnull=True)
 
 
-def _value(value, now):
-    return now if value is NOW else value
+def _orm_value(value, now):
+    return True if value is EMPTY else now if value is NOW else value
 
 
 def public_q(prefix="", now=None):
     """The rule as an ORM filter; prefix reaches it through a relation ("article__")."""
     now = now or timezone.now()
     return reduce(operator.and_, (
-        models.Q(**{f"{prefix}{column}__{lookup}": _value(value, now)}) for column, lookup, _, value in CONDITIONS
+        models.Q(**{f"{prefix}{column}__{ORM_LOOKUPS[op]}": _orm_value(value, now)}) for column, op, value in CONDITIONS
     ))
 
 
@@ -56,14 +59,20 @@ def public_sql(alias, now=None):
     (sql, params). The clock is this process's, as in public_q, so raw and ORM
     queries agree on the same instant."""
     now = now or timezone.now()
-    sql = " AND ".join(f"{alias}.{column} {op} %s" for column, _, op, _ in CONDITIONS)
-    return sql, [_value(value, now) for *_, value in CONDITIONS]
+    sql = " AND ".join(
+        f"{alias}.{column} IS NULL" if value is EMPTY else f"{alias}.{column} {op} %s" for column, op, value in CONDITIONS
+    )
+    return sql, [now if value is NOW else value for _, _, value in CONDITIONS if value is not EMPTY]
 
 
 def is_public(article, now=None):
-    """The rule for one article in memory (a preview, a template's notice)."""
+    """The rule for one article in memory (a preview, a template's notice). Plain
+    values (a Story) are made from articles outside the trash and carry no deleted_at."""
     now = now or timezone.now()
-    return article.status == PUBLISHED and article.published_at is not None and article.published_at <= now
+    return (
+        article.status == PUBLISHED and article.published_at is not None and article.published_at <= now
+        and getattr(article, "deleted_at", None) is None
+    )
 
 
 def publish_defaults(status, published_at, now=None):

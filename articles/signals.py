@@ -1,6 +1,11 @@
-"""Photo files live and die with their rows, but only once the transaction commits:
-a rolled-back save must not lose a file that the database still points to, and
-renditions are made only for uploads that are really there."""
+"""Photo files and their rows, once the transaction commits: a rolled-back save
+must not lose a file that the database still points to, and renditions are made
+only for uploads that are really there.
+
+An original outlives its photo row: a revision may name it, and restoring that
+revision brings it back (newsroom/revisions.py). Originals go when the article
+and its revisions are purged from the trash (newsroom/trash.py); renditions,
+which can be made again, go with the row or the file they were made from."""
 from functools import partial
 
 from django.db import transaction
@@ -9,18 +14,12 @@ from django.dispatch import receiver
 
 from . import caching
 from .models import Article, Category, Photo, Tag
-from .photos import images
-
-
-def _delete_after_commit(storage, names):
-    names = [name for name in names if name]
-    if names:
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+from .photos import images, uploads
 
 
 @receiver(post_delete, sender=Photo)
-def delete_photo_files(sender, instance, **kwargs):
-    _delete_after_commit(instance.image.storage, [instance.image.name, *images.rendition_names(instance.renditions)])
+def delete_renditions(sender, instance, **kwargs):
+    uploads.delete_after_commit(instance.image.storage, images.rendition_names(instance.renditions))
 
 
 @receiver(pre_save, sender=Photo)
@@ -28,7 +27,7 @@ def note_replaced_file(sender, instance, **kwargs):
     old = Photo.objects.filter(pk=instance.pk).values("image", "renditions").first() if instance.pk else None
     instance._image_changed = old is None or old["image"] != instance.image.name
     if old and instance._image_changed:
-        _delete_after_commit(instance.image.storage, [old["image"], *images.rendition_names(old["renditions"])])
+        uploads.delete_after_commit(instance.image.storage, images.rendition_names(old["renditions"]))
 
 
 @receiver(post_save, sender=Photo)

@@ -55,3 +55,10 @@ def join_paragraphs(paragraphs):
 
 def collapse_spaces(value):
     return _SPACES.sub(" ", value).strip()
+
+
+def person_name(user, nobody="một người khác"):
+    """A person's name as Vietnamese writes it: Họ (last_name) before Tên (first_name)."""
+    if user is None:
+        return nobody
+    return " ".join(part for part in (user.last_name, user.first_name) if part) or user.get_username()

@@ -1,4 +1,4 @@
-"""Two people, one article (articles/editing.py): a save over a newer version is
+"""Two people, one article (articles/newsroom/editing.py): a save over a newer version is
 refused, naming who saved it and when, and nothing anyone typed is lost."""
 import html
 import re
@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
-from articles.editing import EditTokenForm
+from articles.newsroom.editing import EditTokenForm
 from articles.models import Article
 from tests.factories import ArticleFactory, UserFactory, hanoi
 from tests.test_admin import form_data

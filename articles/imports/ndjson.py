@@ -17,10 +17,11 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .. import caching, publication, text
-from ..models import Article, Tag
+from ..models import Article, Category, Tag
+from ..newsroom import revisions
 from ..photos import uploads
 from .plaintext import (
-    ImportFailed, ParsedArticle, category_named, check_fits, check_meta, check_storable, save_parsed, split_captions,
+    ImportFailed, ParsedArticle, check_fits, check_meta, check_storable, save_parsed, split_captions,
 )
 from .pgcopy import copy_rows
 
@@ -129,7 +130,7 @@ class Loader:
 
     def load(self, lines):
         plain = [line for line in lines if line.is_plain]
-        with uploads.files_removed_on_failure(), transaction.atomic():
+        with uploads.files_removed_on_failure(), revisions.attributed(None, revisions.Kind.IMPORT):
             written = self._insert(plain) if plain else set()
             # Lines left over: not plain, or not written in bulk. If the bulk statement
             # itself failed, every line is retried alone, so one bad row fails alone.
@@ -144,7 +145,7 @@ class Loader:
         refuses, and the next attempt sees what it wrote."""
         for attempt in range(attempts):
             try:
-                with uploads.files_removed_on_failure(), transaction.atomic():
+                with uploads.files_removed_on_failure(), revisions.attributed(None, revisions.Kind.IMPORT):
                     _, created = save_parsed(line.key, line.parsed, line.meta)
                 break
             except ImportFailed as error:
@@ -165,7 +166,7 @@ class Loader:
         for line in lines:
             name = line.meta.get("category")
             if name and name not in self.categories:
-                category = category_named(name)
+                category = Category.objects.for_name(name)
                 self.categories[name] = (category.pk, category.name)
         wanted = {text.slugify(name): name for line in lines for name in line.meta.get("tags") or []}
         missing = [name for slug, name in wanted.items() if slug and slug not in self.tags]
@@ -195,6 +196,7 @@ class Loader:
         cursor.execute(INSERT_ARTICLES)
         inserted = cursor.fetchall()
         cursor.execute(INSERT_TAGGINGS, [[pk for pk, _ in inserted]])
+        revisions.record_bulk(cursor, [pk for pk, _ in inserted])
         # The staging rows go at commit; the triggers come back for the slow path now.
         cursor.execute("SET LOCAL antd.bulk_load = off")
         return inserted

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
 
 from .. import publication, text
 from ..models import Article, Category, Photo, Tag
+from ..newsroom import revisions
 from ..photos import uploads
 
 CAPTION_MAX_LENGTH = 250
@@ -171,18 +171,13 @@ def check_fits(parsed, meta):
             raise ImportFailed(f"{label} dài {len(value)} ký tự, quá giới hạn {limit}.")
 
 
-def category_named(name):
-    slug = text.slugify(name)
-    return Category.objects.filter(slug=slug).first() or Category.objects.create(name=name)
-
-
 def import_file(path):
     """Import one file; returns (article, created). Raises ImportFailed."""
     path = Path(path)
     parsed = parse_article(read_text(path))
     meta = read_sidecar(path)
     check_fits(parsed, meta)
-    with uploads.files_removed_on_failure(), transaction.atomic():
+    with uploads.files_removed_on_failure(), revisions.attributed(None, revisions.Kind.IMPORT):
         return save_parsed(path.stem, parsed, meta)
 
 
@@ -197,7 +192,7 @@ def save_parsed(key, parsed, meta):
     article.source = meta.get("source") or parsed.source
     article.author = meta.get("author") or parsed.author
     article.status, article.published_at = publication.publish_defaults(meta.get("status"), meta.get("published_at"))
-    article.category = category_named(meta["category"]) if meta.get("category") else None
+    article.category = Category.objects.for_name(meta["category"]) if meta.get("category") else None
     if not created:
         article.slug = ""  # follow the title; a changed URL gets its redirect
     article.save()

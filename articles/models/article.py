@@ -20,6 +20,10 @@ class ArticleQuerySet(models.QuerySet):
         (pages, feeds, sitemaps, search) starts here."""
         return self.filter(publication.public_q())
 
+    def outside_trash(self):
+        """What the newsroom works on (the admin, staff previews): the trash apart."""
+        return self.filter(deleted_at__isnull=True)
+
     def for_listing(self):
         """What a list of cards shows: category and photos fetched, the heavy text left."""
         return self.select_related("category").prefetch_related("photos").defer("body", "search_vector")
@@ -59,6 +63,13 @@ class Article(NormalizedModel):
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người sửa", on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+    # In the trash since then (articles/newsroom/trash.py): off every public surface,
+    # restorable with its photos, tags and revisions until purged.
+    deleted_at = models.DateTimeField("chuyển vào thùng rác lúc", null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người xóa", on_delete=models.SET_NULL,
         null=True, blank=True, editable=False, related_name="+",
     )
     # Written by database triggers (migration 0004) from the title, tags, category,
@@ -169,6 +180,7 @@ class Tagging(models.Model):
     tag = models.ForeignKey(Tag, on_delete=models.DO_NOTHING, related_name="+")
     published_at = models.DateTimeField(null=True)
     status = models.CharField(max_length=10, null=True)
+    deleted_at = models.DateTimeField(null=True)
 
     objects = TaggingQuerySet.as_manager()
 

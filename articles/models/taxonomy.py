@@ -6,11 +6,19 @@ from .. import text
 from .base import VI_COLLATION, SluggedByName
 
 
+class CategoryQuerySet(models.QuerySet):
+    def for_name(self, name):
+        """The category of this name, created when missing (one per normalized slug)."""
+        return self.filter(slug=text.slugify(name)).first() or self.create(name=name)
+
+
 class Category(SluggedByName):
     name = models.CharField("tên", max_length=120, db_collation=VI_COLLATION)
     slug = models.SlugField("đường dẫn", max_length=140, unique=True, blank=True)
     description = models.TextField("mô tả", blank=True)
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    objects = CategoryQuerySet.as_manager()
 
     duplicate_message = "Chuyên mục “{name}” trùng với chuyên mục “{other}” đã có."
 

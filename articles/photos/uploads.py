@@ -4,6 +4,7 @@ import os
 import uuid
 from contextlib import contextmanager
 
+from django.db import transaction
 from django.utils import timezone
 
 from ..text import slugify
@@ -45,3 +46,10 @@ def files_removed_on_failure():
             outer.extend(written)
     finally:
         _written.reset(token)
+
+
+def delete_after_commit(storage, names):
+    """Delete these files once the transaction commits (never if it rolls back)."""
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])

@@ -1,10 +1,14 @@
+"""Articles and their photos in the admin: the form with its edit token, publish
+and unpublish, search as readers do, history, the trash and the live notices."""
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from . import search
-from .editing import EditTokenForm
-from .models import Article, Category, Photo, Tag
-from .photos import uploads
+from .. import search
+from ..models import Article, Photo
+from ..newsroom import revisions, trash
+from ..newsroom.editing import EditTokenForm
+from ..photos import uploads
+from . import history, live
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -13,21 +17,6 @@ def thumbnail(photo, width):
     if not photo or not photo.image:
         return "—"
     return format_html('<img src="{}" alt="" width="{}" style="height:auto">', photo.url_for_width(width), width)
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
-    list_editable = ["position"]
-    search_fields = ["name", "slug"]
-    readonly_fields = ["slug"]
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
-    readonly_fields = ["slug"]
 
 
 class PhotoInline(admin.StackedInline):
@@ -61,14 +50,46 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("photos")
+    change_form_template = "admin/articles/article/change_form.html"
+    delete_confirmation_template = "admin/articles/article/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/articles/article/delete_selected_confirmation.html"
 
-    def changeform_view(self, *args, **kwargs):
+    class Media:
+        css = {"all": ["articles/admin/newsroom.css"]}
+        js = ["articles/admin/newsroom.js"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).outside_trash().prefetch_related("photos")
+
+    def get_urls(self):
+        return [*history.urls(self), *live.urls(self), *super().get_urls()]
+
+    def changeform_view(self, request, *args, **kwargs):
         # The admin saves the article and its photos in one transaction; files
-        # written before a failure inside it must go with the rollback.
-        with uploads.files_removed_on_failure():
-            return super().changeform_view(*args, **kwargs)
+        # written before a failure inside it must go with the rollback, and the
+        # revision it makes names the editor.
+        with uploads.files_removed_on_failure(), revisions.attributed(request.user, revisions.Kind.EDIT):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(live.context(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return history.history_view(self, request, object_id)
+
+    # Deleting moves to the trash (newsroom/trash.py); the trash's own admin restores.
+    def delete_model(self, request, obj):
+        trash.move_to_trash([obj], request.user)
+
+    def delete_queryset(self, request, queryset):
+        trash.move_to_trash(queryset, request.user)
+
+    def get_deleted_objects(self, objs, request):
+        return trash.deleted_objects(self, objs, request)
+
+    def response_delete(self, request, obj_display, obj_id):
+        return trash.response_delete(self, request, obj_display)
 
     @admin.display(description="ảnh")
     def list_thumbnail(self, article):
@@ -103,20 +124,26 @@ class ArticleAdmin(admin.ModelAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        live.saved(request, form.instance)  # the editor's autosaved copy is now the article
+
     @admin.action(description="Xuất bản các bài đã chọn", permissions=["publish"])
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Article.Status.PUBLISHED, "Đã xuất bản {n} bài.")
+        self._set_status(request, queryset, Article.Status.PUBLISHED, revisions.Kind.PUBLISH, "Đã xuất bản {n} bài.")
 
     @admin.action(description="Gỡ xuất bản (chuyển về bản nháp)", permissions=["publish"])
     def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Article.Status.DRAFT, "Đã gỡ {n} bài về bản nháp.")
+        self._set_status(request, queryset, Article.Status.DRAFT, revisions.Kind.UNPUBLISH, "Đã gỡ {n} bài về bản nháp.")
 
-    def _set_status(self, request, queryset, status, message):
-        # save() rather than update(): publishing fills in the time and checks the slug.
-        changed = 0
-        for article in queryset.exclude(status=status):
-            article.status = status
-            article.updated_by = request.user
-            article.save()
-            changed += 1
-        self.message_user(request, message.format(n=changed), messages.SUCCESS)
+    def _set_status(self, request, queryset, status, kind, message):
+        # save() rather than update(): publishing fills in the time and checks the
+        # slug. The rows are locked as a form's save locks them (editing.py), and
+        # the new version refuses a form opened before it.
+        with revisions.attributed(request.user, kind):
+            articles = list(queryset.exclude(status=status).select_for_update(of=("self",)))
+            for article in articles:
+                article.status = status
+                article.updated_by = request.user
+                article.save()
+        self.message_user(request, message.format(n=len(articles)), messages.SUCCESS)

@@ -15,7 +15,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import Article
+from .. import text
+from ..models import Article
 
 SHOWN_CHARACTERS = 3000  # of a colleague's saved text, shown beside a field
 MODEL_FIELDS = {field.name for field in Article._meta.get_fields()}
@@ -30,14 +31,6 @@ def _field_text(field, instance):
     if isinstance(value, (list, tuple)):  # many-to-many: the chosen records
         return ",".join(sorted(str(getattr(item, "pk", item)) for item in value))
     return "" if value is None else str(value)
-
-
-def _saved_by(row):
-    """A colleague's name as Vietnamese writes it: Họ (last_name) before Tên (first_name)."""
-    user = row.updated_by
-    if user is None:
-        return "một người khác"
-    return " ".join(part for part in (user.last_name, user.first_name) if part) or user.get_username()
 
 
 def token_for(article, names):
@@ -90,7 +83,7 @@ class EditTokenForm(forms.ModelForm):
         when = timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y")
         names = ", ".join(str(Article._meta.get_field(name).verbose_name) for name in changed) or "ảnh"
         raise ValidationError(
-            f"Bài này đã được {_saved_by(current)} lưu lúc {when}, sau khi bạn mở. Chưa lưu gì của bạn, và "
+            f"Bài này đã được {text.person_name(current.updated_by)} lưu lúc {when}, sau khi bạn mở. Chưa lưu gì của bạn, và "
             f"mọi thứ bạn đã gõ vẫn còn trong mẫu dưới đây. Họ đã sửa: {names}. Hãy xem bản của họ "
             "bên cạnh từng trường, đưa thay đổi của họ vào rồi bấm Lưu lần nữa."
         )

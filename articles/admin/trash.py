@@ -1,0 +1,1 @@
+"""The trash ("Thùng rác"): deleted articles, restorable until purged."""

@@ -1,0 +1,70 @@
+"""Two revisions side by side: texts word by word, other fields as values."""
+import difflib
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
+
+from .revisions import FIELDS, published_at
+
+# A word is a run of letters and digits (\w knows Vietnamese letters, so "Đổi"
+# stays whole in NFC), then runs of spaces, then single marks.
+TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
+TEXTS = ("title", "lead", "body")
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    changed: bool
+    marked: str = ""  # texts: one column, deletions and insertions marked
+    before: str = ""  # other fields: each side as a value
+    after: str = ""
+
+
+def marked(before, after):
+    """HTML of after against before: <del> what went, <ins> what came, word by word."""
+    old, new = TOKENS.findall(before or ""), TOKENS.findall(after or "")
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(''.join(old[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(''.join(new[j1:j2]))}</ins>")
+        if op == "equal":
+            parts.append(escape("".join(old[i1:i2])))
+    return mark_safe("".join(parts))
+
+
+def shown(key, content):
+    """A field's value as an editor reads it."""
+    value = content.get(key)
+    if key == "published_at":
+        when = published_at(content)
+        return when and when.astimezone().strftime("%d/%m/%Y %H:%M")
+    if key == "status":
+        return {"published": "Đã xuất bản", "draft": "Bản nháp"}.get(value, value)
+    if key == "category":
+        return value["name"] if value else ""
+    if key == "tags":
+        return ", ".join(tag["name"] for tag in value)
+    if key == "photos":
+        return format_html_join(
+            "", "<p>{} — {} ({}, sau đoạn {})</p>",
+            ((p["caption"] or p["alt_text"] or "(không chú thích)", p["credit"] or "—",
+              (p["image"] or "không tệp").rsplit("/", 1)[-1], p["position"]) for p in value),
+        )
+    return value or ""
+
+
+def compare(older, newer):
+    """Rows of every field of two contents, texts marked word by word."""
+    rows = []
+    for key, label in FIELDS.items():
+        changed = older.get(key) != newer.get(key)
+        if key in TEXTS:
+            rows.append(Row(label, changed, marked=marked(older.get(key), newer.get(key))))
+        else:
+            rows.append(Row(label, changed, before=shown(key, older), after=shown(key, newer)))
+    return rows

@@ -9,7 +9,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run serve serve-environment test bench bench-images java install install-test browser database prepare stop-database
+.PHONY: run serve serve-environment test bench bench-images bench-revisions java install install-test browser database prepare stop-database
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +89,11 @@ test: install-test browser database node_modules/.installed
 # Benchmarks measure; tests never time anything. Figures go to bench/*.md and README.
 bench-images: $(VENV)/.bench
 	DJANGO_SETTINGS_MODULE=antd_site.settings $(PY) bench/images.py
+
+# The NDJSON import with and without revisions (the code of BENCH_BASELINE, in a
+# git worktree), and bytes per revision. Writes bench/revisions.md.
+bench-revisions: $(VENV)/.test database
+	$(PY) bench/revisions.py
 
 # Pages at 10,000 and 1,000,000 articles (archives built once, kept in
 # databases antd_bench_*), then wrk against gunicorn. Writes bench/results.md.

@@ -27,3 +27,13 @@ def month_heading(day):
 
 def day_heading(day):
     return f"{WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}"
+
+
+def newsroom_time(value):
+    """ "09:15 02/12/2026": when a colleague saved, an autosave, a restore."""
+    return f"{timezone.localtime(value):%H:%M %d/%m/%Y}"
+
+
+def newsroom_stamp(value):
+    """ "02/12/2026 09:15", for the admin's columns (the issue's dd/mm/yyyy HH:MM)."""
+    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else "—"

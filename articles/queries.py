@@ -280,12 +280,13 @@ def public_story(day, slug):
 
 
 def staff_story(day, slug):
-    """Any article at this address, drafts and scheduled ones too (staff only)."""
-    return _story_at(Article.objects.all(), day, slug)
+    """Any article at this address, drafts and scheduled ones too (staff only), but
+    not one in the trash: its address answers 410 for staff as for readers."""
+    return _story_at(Article.objects.outside_trash(), day, slug)
 
 
 def staff_story_by_id(pk):
-    found = _story_rows(Article.objects.filter(pk=pk)).first()
+    found = _story_rows(Article.objects.outside_trash().filter(pk=pk)).first()
     if found is None:
         raise Article.DoesNotExist(pk)
     return Story.of(found)

@@ -15,7 +15,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from faker.providers.address.vi_VN import Provider as Places
 from faker.providers.lorem.vi_VN import Provider as Lorem
@@ -24,6 +24,7 @@ from faker.providers.person.vi_VN import Provider as People
 from articles import publication, search, text
 from articles.imports.pgcopy import copy_rows
 from articles.models import HANOI, Article, Category, Photo, Tag
+from articles.newsroom import revisions
 
 from .samples import CONTENT_DIR, illustration
 
@@ -137,7 +138,7 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
     pool = photo_pool or []
     say(f"{len(categories)} chuyên mục, {len(tags)} thẻ; đang tạo {count} bài…")
 
-    with transaction.atomic(), connection.cursor() as cursor:
+    with revisions.attributed(None, revisions.Kind.IMPORT), connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         # Foreign keys checked row by row as the final inserts go in, not queued to
         # the commit (a queue that would also forbid re-enabling triggers).
@@ -173,8 +174,8 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
                 alt_text text, position int, renditions jsonb, source_digest text)"""
         )
         cursor.execute("TRUNCATE archive_staging, archive_staging_tags, archive_staging_photos")
-        cursor.execute("ALTER TABLE articles_article DISABLE TRIGGER USER")
-        cursor.execute("ALTER TABLE articles_article_tags DISABLE TRIGGER USER")
+        for table in ("articles_article", "articles_article_tags", "articles_photo"):
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
         now = timezone.now()
         span = (END - START).total_seconds()
         # A newsroom writes its articles in the order they come out: ids, and rows on
@@ -249,8 +250,10 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
         photo_columns = "article_id, image, width, height, caption, credit, alt_text, position, renditions, source_digest"
         cursor.execute(f"INSERT INTO articles_photo ({photo_columns}) SELECT {photo_columns} FROM archive_staging_photos")
         cursor.execute("DROP TABLE archive_staging, archive_staging_tags, archive_staging_photos, archive_sentences")
-        cursor.execute("ALTER TABLE articles_article ENABLE TRIGGER USER")
-        cursor.execute("ALTER TABLE articles_article_tags ENABLE TRIGGER USER")
+        for table in ("articles_article", "articles_article_tags", "articles_photo"):
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        say("Phiên bản đầu của mỗi bài…")
+        revisions.record_bulk(cursor, range(first_id, first_id + count))
         say("Dựng lại chỉ mục…")
         for _, definition in dropped:
             cursor.execute(definition)

@@ -72,3 +72,12 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     image = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="anh-thu.jpg"))
     caption = "Chú thích ảnh thử nghiệm"
     position = 1
+
+
+def editor_named(username, first_name, last_name, group="Biên tập viên"):
+    """A newsroom member (groups made by migration 0002), named as the notices name them."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username, first_name=first_name, last_name=last_name, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user

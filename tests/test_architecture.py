@@ -118,13 +118,14 @@ def test_the_orm_filter_and_the_sql_fragment_are_the_same_rule():
     ArticleFactory(published_at=now + datetime.timedelta(hours=2))  # scheduled
     ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     ArticleFactory(status=Article.Status.DRAFT, published_at=now - datetime.timedelta(days=1))
+    ArticleFactory(published_at=now - datetime.timedelta(days=2), deleted_at=now)  # in the trash
     sql, params = publication.public_sql("a")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT a.id FROM articles_article a WHERE {sql}", params)
         by_sql = {row[0] for row in cursor.fetchall()}
     by_orm = set(Article.objects.published().values_list("pk", flat=True))
     assert by_sql == by_orm == {public.pk}
-    assert [publication.is_public(a) for a in Article.objects.order_by("pk")] == [True, False, False, False]
+    assert [publication.is_public(a) for a in Article.objects.order_by("pk")] == [True, False, False, False, False]
 
 
 def plain(value, trail="value"):

@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import search
-from articles.models import Article, Photo, Tag, Tagging
+from articles.models import Article, Photo, Revision, Tag, Tagging
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,6 +31,11 @@ def test_make_archive_builds_a_searchable_realistic_archive(media_root):
     assert Tagging.objects.count() >= 300
     assert Tag.objects.count() >= 200
     assert Photo.objects.filter(article__in=articles).exists()
+    # One revision each, as the NDJSON import writes them, with the photos it placed.
+    assert sorted(Revision.objects.filter(article__in=articles).values_list("article", flat=True)) == sorted(
+        articles.values_list("pk", flat=True))
+    illustrated = Photo.objects.filter(article__in=articles).values_list("article", flat=True).first()
+    assert Revision.objects.get(article=illustrated).content["photos"]
     # Loaded vectors answer the same queries as the triggers' vectors would.
     sample = articles.filter(status="published").first()
     word = sample.title.split()[0]

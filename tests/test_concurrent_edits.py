@@ -5,22 +5,16 @@ import re
 import threading
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
 from articles.newsroom.editing import EditTokenForm
 from articles.models import Article
-from tests.factories import ArticleFactory, UserFactory, hanoi
+from tests.factories import ArticleFactory, editor_named
 from tests.test_admin import form_data
 
 PARAGRAPH = "Đoạn bổ sung của biên tập viên A: lực lượng chức năng đã có mặt từ 6 giờ sáng."
 TOKEN = re.compile(r'name="edit_token" value="([^"]*)"')
 
-
-def colleague(username, first_name, last_name):
-    user = UserFactory(username=username, first_name=first_name, last_name=last_name, is_staff=True)
-    user.groups.add(Group.objects.get(name="Biên tập viên"))
-    return user
 
 
 @pytest.fixture
@@ -42,7 +36,7 @@ def save(client, article, data):
 
 
 def test_a_save_over_a_colleagues_newer_version_is_refused_and_keeps_what_was_typed(client, article):
-    a, b = colleague("bientap_a", "An", "Nguyễn Văn"), colleague("bientap_b", "Bình", "Trần Thị")
+    a, b = editor_named("bientap_a", "An", "Nguyễn Văn"), editor_named("bientap_b", "Bình", "Trần Thị")
     client.force_login(a)
     form_of_a = opened(client, article)
     client.force_login(b)
@@ -72,7 +66,7 @@ def test_a_save_over_a_colleagues_newer_version_is_refused_and_keeps_what_was_ty
 
 
 def test_a_save_on_the_version_it_opened_goes_through(client, article):
-    client.force_login(colleague("bientap_a", "An", "Nguyễn Văn"))
+    client.force_login(editor_named("bientap_a", "An", "Nguyễn Văn"))
     data = opened(client, article)
     assert save(client, article, {**data, "title": "Tiêu đề mới"}).status_code == 302
     assert save(client, article, {**opened(client, Article.objects.get(pk=article.pk)), "lead": "Sapo mới."}).status_code == 302

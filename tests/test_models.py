@@ -124,12 +124,14 @@ def test_a_photo_needs_a_file_or_a_caption():
         photo.full_clean()
 
 
-def test_deleting_a_photo_deletes_its_file(media_root, django_capture_on_commit_callbacks):
+def test_deleting_a_photo_keeps_its_original_for_the_revisions_that_name_it(media_root, django_capture_on_commit_callbacks):
+    # Restoring a revision brings the photo back with this file (tests/test_revisions.py);
+    # purging the article from the trash deletes it (tests/test_trash.py).
     photo = PhotoFactory()
-    assert len(media_files(media_root)) == 1
+    assert media_files(media_root) == [photo.image.name]
     with django_capture_on_commit_callbacks(execute=True):
         photo.delete()
-    assert media_files(media_root) == []
+    assert media_files(media_root) == [photo.image.name]
 
 
 def test_uploaded_files_get_ascii_names_in_dated_folders(media_root):

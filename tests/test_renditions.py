@@ -1,9 +1,12 @@
 """Responsive renditions: which are made, when, under which names, how the article
-page offers them, and that they go when their photo goes.
+page offers them, and that they go when their photo goes. The original outlives
+its photo (a revision may name it, and restoring brings it back) until the
+article is purged from the trash (articles/signals.py, articles/newsroom/trash.py).
 
 Renditions are made on commit; tests run inside a transaction, so every save that
 should produce them runs inside django_capture_on_commit_callbacks(execute=True).
 """
+import datetime
 import hashlib
 import io
 import re
@@ -13,7 +16,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.utils import timezone
 
+from articles.newsroom import trash
 from articles.photos import images
 from articles.models import Article, Photo
 from tests import imagefiles as f
@@ -365,7 +370,9 @@ def test_rebuild_renditions_goes_on_past_a_photo_whose_file_is_lost(make_photo, 
 # Deleting and replacing --------------------------------------------------------
 
 
-def test_deleting_a_photo_deletes_its_original_and_renditions_on_commit(make_photo, media_root, django_capture_on_commit_callbacks):
+def test_deleting_a_photo_deletes_its_renditions_on_commit_and_keeps_its_original(
+    make_photo, media_root, django_capture_on_commit_callbacks
+):
     keep = make_photo(f.png(640, 480), name="giu.png")
     photo = make_photo(f.jpeg(800, 600))
     before = set(media_files(media_root))
@@ -375,16 +382,25 @@ def test_deleting_a_photo_deletes_its_original_and_renditions_on_commit(make_pho
     assert set(media_files(media_root)) == before, "nothing deleted before the commit"
     for callback in callbacks:
         callback()
-    assert sorted(media_files(media_root)) == sorted([keep.image.name, *all_names(keep)])
+    # The original stays for the revisions that name it.
+    assert sorted(media_files(media_root)) == sorted([keep.image.name, *all_names(keep), photo.image.name])
 
 
-def test_deleting_an_article_deletes_its_photos_files(make_photo, media_root, django_capture_on_commit_callbacks):
+def test_an_article_purged_from_the_trash_takes_its_photos_files(
+    editor, make_photo, media_root, django_capture_on_commit_callbacks
+):
     article = ArticleFactory()
-    make_photo(f.jpeg(800, 600), article=article)
-    make_photo(f.webp(640, 480), name="b.webp", article=article, position=2)
+    first = make_photo(f.jpeg(800, 600), article=article)
+    second = make_photo(f.webp(640, 480), name="b.webp", article=article, position=2)
     other = make_photo(f.png(320, 240), name="khac.png")
+    everything = set(media_files(media_root))
     with django_capture_on_commit_callbacks(execute=True):
-        article.delete()
+        trash.move_to_trash([article], editor)
+    assert set(media_files(media_root)) == everything, "in the trash, restorable: every file kept"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert trash.purge(now=timezone.now() + datetime.timedelta(days=trash.TRASH_DAYS + 1)) == 1
+    assert not [name for photo in (first, second) for name in [photo.image.name, *all_names(photo)]
+                if default_storage.exists(name)]
     assert sorted(media_files(media_root)) == sorted([other.image.name, *all_names(other)])
 
 
@@ -403,9 +419,11 @@ def test_deleting_one_of_two_photos_of_the_same_picture_keeps_the_others_renditi
     assert missing == [], f"{len(missing)} renditions of the remaining photo were deleted"
 
 
-def test_replacing_a_photos_image_deletes_the_old_files(make_photo, media_root, django_capture_on_commit_callbacks):
+def test_replacing_a_photos_image_deletes_the_old_renditions_and_keeps_the_old_original(
+    make_photo, media_root, django_capture_on_commit_callbacks
+):
     photo = make_photo(f.jpeg(800, 600))
-    old = [photo.image.name, *all_names(photo)]
+    old_original, old = photo.image.name, all_names(photo)
     with django_capture_on_commit_callbacks(execute=True):
         photo.image = ContentFile(f.png(960, 480), name="moi.png")
         photo.save()
@@ -413,13 +431,16 @@ def test_replacing_a_photos_image_deletes_the_old_files(make_photo, media_root, 
     assert photo.image.name.endswith(".png") and (photo.width, photo.height) == (960, 480)
     assert widths_of(photo, "webp") == [320, 640, 960]
     assert not [name for name in old if default_storage.exists(name)]
-    assert sorted(media_files(media_root)) == sorted([photo.image.name, *all_names(photo)])
+    # The revision before the replacement names the old original: restoring it needs the file.
+    assert sorted(media_files(media_root)) == sorted([photo.image.name, *all_names(photo), old_original])
 
 
-def test_replacing_a_photo_in_the_admin_deletes_the_old_files(client, editor, make_photo, media_root, django_capture_on_commit_callbacks):
+def test_replacing_a_photo_in_the_admin_deletes_the_old_renditions_and_keeps_the_old_original(
+    client, editor, make_photo, media_root, django_capture_on_commit_callbacks
+):
     article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
     photo = make_photo(f.jpeg(800, 600), article=article, caption="Ảnh cũ")
-    old = [photo.image.name, *all_names(photo)]
+    old_original, old = photo.image.name, all_names(photo)
     data = form_data(title=article.title, **{
         "photos-TOTAL_FORMS": "1", "photos-INITIAL_FORMS": "1",
         "photos-0-id": str(photo.pk), "photos-0-article": str(article.pk),
@@ -433,4 +454,4 @@ def test_replacing_a_photo_in_the_admin_deletes_the_old_files(client, editor, ma
     assert photo.image.name.endswith(".webp") and photo.caption == "Ảnh mới"
     assert widths_of(photo, "jpeg") == [320, 640]
     assert not [name for name in old if default_storage.exists(name)]
-    assert sorted(media_files(media_root)) == sorted([photo.image.name, *all_names(photo)])
+    assert sorted(media_files(media_root)) == sorted([photo.image.name, *all_names(photo), old_original])

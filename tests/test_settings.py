@@ -7,7 +7,6 @@ file's path.
 """
 import datetime
 import json
-import os
 import re
 import secrets
 import subprocess

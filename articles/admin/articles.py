@@ -5,10 +5,11 @@ from django.utils.html import format_html
 
 from .. import search
 from ..models import Article, Photo
-from ..newsroom import revisions, trash
+from ..newsroom import revisions
 from ..newsroom.editing import EditTokenForm
 from ..photos import uploads
 from . import history, live
+from .trash import DeleteIntoTrash, delete_selected
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -31,7 +32,7 @@ class PhotoInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(DeleteIntoTrash, admin.ModelAdmin):
     list_display = ["list_thumbnail", "title", "status", "category", "published_at"]
     list_display_links = ["title"]
     list_filter = ["status", "category", "tags"]
@@ -42,7 +43,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["category", "tags"]
     form = EditTokenForm  # refuses to save over a colleague's newer version
     inlines = [PhotoInline]
-    actions = ["publish", "unpublish"]
+    actions = ["publish", "unpublish", delete_selected]  # deleting moves to the trash
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "body", "edit_token"]}),
         ("Xuất bản", {"fields": ["status", "published_at", "category", "tags", "author", "source"]}),
@@ -78,18 +79,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         return history.history_view(self, request, object_id)
 
-    # Deleting moves to the trash (newsroom/trash.py); the trash's own admin restores.
-    def delete_model(self, request, obj):
-        trash.move_to_trash([obj], request.user)
-
-    def delete_queryset(self, request, queryset):
-        trash.move_to_trash(queryset, request.user)
-
-    def get_deleted_objects(self, objs, request):
-        return trash.deleted_objects(self, objs, request)
-
-    def response_delete(self, request, obj_display, obj_id):
-        return trash.response_delete(self, request, obj_display)
 
     @admin.display(description="ảnh")
     def list_thumbnail(self, article):

@@ -3,35 +3,26 @@ each readable as it was, any two compared word by word, any one restored as a
 new revision; beside them, the article's entries in the audit log."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.views.decorators.http import require_http_methods
 
 from ..models import AuditEntry, Revision
 from ..newsroom import diff, revisions
+from .shared import admin_view, article_or_404
 
 PUBLISHED = "published"
 
 
 def urls(model_admin):
     def view(function):
-        return model_admin.admin_site.admin_view(lambda request, **kwargs: function(model_admin, request, **kwargs))
+        return admin_view(model_admin, function)
 
     return [
         path("<path:object_id>/history/compare/", view(compare_view), name="articles_article_compare"),
         path("<path:object_id>/history/<int:revision_id>/", view(revision_view), name="articles_article_revision"),
         path("<path:object_id>/history/<int:revision_id>/restore/", view(restore_view), name="articles_article_restore"),
     ]
-
-
-def _article(model_admin, request, object_id):
-    article = model_admin.get_object(request, object_id)
-    if article is None:
-        raise Http404("Không có bài viết này (có thể đã ở trong thùng rác).")
-    if not model_admin.has_view_or_change_permission(request, article):
-        raise PermissionDenied
-    return article
 
 
 def _revision(article, revision_id):
@@ -57,7 +48,7 @@ def _context(model_admin, request, article, title, **extra):
 
 
 def history_view(model_admin, request, object_id):
-    article = _article(model_admin, request, object_id)
+    article = article_or_404(model_admin, request, object_id)
     entries = revisions.history(article.pk)
     audit = AuditEntry.objects.filter(article=article).select_related("user")
     return TemplateResponse(request, "admin/articles/article/history.html", _context(
@@ -66,7 +57,7 @@ def history_view(model_admin, request, object_id):
 
 
 def revision_view(model_admin, request, object_id, revision_id):
-    article = _article(model_admin, request, object_id)
+    article = article_or_404(model_admin, request, object_id)
     revision = _revision(article, revision_id)
     entry = next(e for e in revisions.history(article.pk) if e.id == revision.pk)
     return TemplateResponse(request, "admin/articles/article/revision.html", _context(
@@ -77,7 +68,7 @@ def revision_view(model_admin, request, object_id, revision_id):
 
 
 def compare_view(model_admin, request, object_id):
-    article = _article(model_admin, request, object_id)
+    article = article_or_404(model_admin, request, object_id)
     try:
         ids = sorted({int(request.GET["from"]), int(request.GET["to"])})
     except (KeyError, ValueError):
@@ -89,12 +80,13 @@ def compare_view(model_admin, request, object_id):
     ))
 
 
-@require_http_methods(["GET", "POST"])
 def restore_view(model_admin, request, object_id, revision_id):
-    article = _article(model_admin, request, object_id)
+    article = article_or_404(model_admin, request, object_id)
     revision = _revision(article, revision_id)
     if not may_restore(model_admin, request, article, revision):
         raise PermissionDenied
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
     if request.method == "POST":
         revisions.restore(revision, request.user)
         messages.success(request, (

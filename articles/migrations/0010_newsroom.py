@@ -64,18 +64,19 @@ ALTER TABLE articles_article_tags DROP COLUMN deleted_at;
 """
 
 # Revisions. An article's content (its fields, category, tags and photos with
-# their files) has one definition, articles_revision_content. At the end of any
-# transaction that wrote an article, one of its photos or one of its tag links,
-# deferred constraint triggers call articles_record_revision, which keeps the
-# content if it differs from the article's newest revision: the admin, the
+# their files) has one definition, the view articles_revision_content. At the end
+# of any transaction that wrote an article, one of its photos or one of its tag
+# links, deferred constraint triggers call articles_record_revisions, which keeps
+# the content if it differs from the article's newest revision: the admin, the
 # importers, a restore, a shell, all alike. Who and why come from the
 # transaction's settings antd.user_id and antd.revision_kind
 # (articles/newsroom/revisions.py). A status that changes is also written to the
 # audit log. Bulk loaders (antd.bulk_load) queue no events: a constraint trigger's
-# WHEN is evaluated at the row event, and they call articles_record_revisions.
+# WHEN is evaluated at the row event, and they call articles_record_revisions
+# themselves, once for a whole batch.
 REVISIONS = """
-CREATE FUNCTION articles_revision_content(article bigint) RETURNS jsonb LANGUAGE sql STABLE AS $$
-    SELECT jsonb_build_object(
+CREATE VIEW articles_revision_content AS
+    SELECT a.id AS article_id, jsonb_build_object(
         'title', a.title, 'slug', a.slug, 'lead', a.lead, 'body', a.body, 'status', a.status,
         'published_at', to_char(a.published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
         'author', a.author, 'source', a.source,
@@ -88,52 +89,44 @@ CREATE FUNCTION articles_revision_content(article bigint) RETURNS jsonb LANGUAGE
                                 'id', p.id, 'image', p.image, 'width', p.width, 'height', p.height,
                                 'caption', p.caption, 'credit', p.credit, 'alt_text', p.alt_text,
                                 'position', p.position) ORDER BY p.position, p.id)
-                              FROM articles_photo p WHERE p.article_id = a.id), '[]'::jsonb))
-      FROM articles_article a WHERE a.id = article
-$$;
+                              FROM articles_photo p WHERE p.article_id = a.id), '[]'::jsonb)) AS content
+      FROM articles_article a;
 
-CREATE FUNCTION articles_record_revision(article bigint) RETURNS void LANGUAGE plpgsql AS $$
+-- One statement for one article or a whole batch: plpgsql keeps its plan.
+CREATE FUNCTION articles_record_revisions(articles bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    content jsonb := articles_revision_content(article);
-    previous jsonb;
     actor int := nullif(current_setting('antd.user_id', true), '')::int;
-    kind text := coalesce(nullif(current_setting('antd.revision_kind', true), ''), 'other');
-    was_public boolean;
-    is_public boolean;
+    why text := coalesce(nullif(current_setting('antd.revision_kind', true), ''), 'other');
 BEGIN
-    IF content IS NULL THEN
-        RETURN;  -- deleted in the same transaction
-    END IF;
-    SELECT r.content INTO previous FROM articles_revision r WHERE r.article_id = article ORDER BY r.id DESC LIMIT 1;
-    IF previous = content THEN
-        RETURN;
-    END IF;
-    INSERT INTO articles_revision (article_id, created_at, user_id, kind, content)
-    VALUES (article, clock_timestamp(), actor, kind, content);
-    was_public := coalesce(previous->>'status', 'draft') = 'published';
-    is_public := content->>'status' = 'published';
-    IF was_public <> is_public THEN
-        INSERT INTO articles_auditentry (at, user_id, action, article_id, title, note)
-        VALUES (clock_timestamp(), actor, CASE WHEN is_public THEN 'publish' ELSE 'unpublish' END, article,
-                left(content->>'title', 300), '');
-    END IF;
+    WITH changed AS (
+        SELECT c.article_id, c.content, newest.content AS previous
+          FROM articles_revision_content c
+          LEFT JOIN LATERAL (
+              SELECT r.content FROM articles_revision r WHERE r.article_id = c.article_id ORDER BY r.id DESC LIMIT 1
+          ) newest ON true
+         WHERE c.article_id = ANY(articles) AND newest.content IS DISTINCT FROM c.content
+    ), kept AS (
+        INSERT INTO articles_revision (article_id, created_at, user_id, kind, content)
+        SELECT article_id, clock_timestamp(), actor, why, content FROM changed ORDER BY article_id
+    )
+    INSERT INTO articles_auditentry (at, user_id, action, article_id, title, note)
+    SELECT clock_timestamp(), actor, CASE WHEN content->>'status' = 'published' THEN 'publish' ELSE 'unpublish' END,
+           article_id, left(content->>'title', 300), ''
+      FROM changed
+     WHERE (coalesce(previous->>'status', 'draft') = 'published') <> (content->>'status' = 'published')
+     ORDER BY article_id;
 END $$;
-
-CREATE FUNCTION articles_record_revisions(articles bigint[]) RETURNS void LANGUAGE sql AS $$
-    SELECT articles_record_revision(id) FROM unnest(articles) AS id
-$$;
 
 CREATE FUNCTION articles_revision_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_TABLE_NAME = 'articles_article' THEN
-        PERFORM articles_record_revision(NEW.id);
+        PERFORM articles_record_revisions(ARRAY[NEW.id]);
     ELSIF TG_OP = 'DELETE' THEN
-        PERFORM articles_record_revision(OLD.article_id);
+        PERFORM articles_record_revisions(ARRAY[OLD.article_id]);
+    ELSIF TG_OP = 'UPDATE' AND OLD.article_id <> NEW.article_id THEN
+        PERFORM articles_record_revisions(ARRAY[OLD.article_id, NEW.article_id]);
     ELSE
-        PERFORM articles_record_revision(NEW.article_id);
-        IF TG_OP = 'UPDATE' AND OLD.article_id <> NEW.article_id THEN
-            PERFORM articles_record_revision(OLD.article_id);
-        END IF;
+        PERFORM articles_record_revisions(ARRAY[NEW.article_id]);
     END IF;
     RETURN NULL;
 END $$;
@@ -153,7 +146,7 @@ CREATE CONSTRAINT TRIGGER articles_revision_on_tagging AFTER INSERT OR UPDATE OR
 
 -- Every article already in the archive starts its history here.
 INSERT INTO articles_revision (article_id, created_at, user_id, kind, content)
-SELECT a.id, now(), NULL, 'initial', articles_revision_content(a.id) FROM articles_article a ORDER BY a.id;
+SELECT article_id, now(), NULL, 'initial', content FROM articles_revision_content ORDER BY article_id;
 """
 
 UNDO_REVISIONS = """
@@ -162,13 +155,12 @@ DROP TRIGGER articles_revision_on_photo ON articles_photo;
 DROP TRIGGER articles_revision_on_tagging ON articles_article_tags;
 DROP FUNCTION articles_revision_trigger();
 DROP FUNCTION articles_record_revisions(bigint[]);
-DROP FUNCTION articles_record_revision(bigint);
-DROP FUNCTION articles_revision_content(bigint);
+DROP VIEW articles_revision_content;
 """
 
 # Editors read the audit log and work the trash; reporters see their own history.
 NEW_PERMISSIONS = {
-    "Biên tập viên": ["view_auditentry", "view_trashedarticle", "change_trashedarticle"],
+    "Biên tập viên": ["view_auditentry", "view_trashedarticle"],
     "Phóng viên": [],
 }
 

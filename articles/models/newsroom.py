@@ -2,7 +2,7 @@
 article, the audit log, each editor's autosaved copy, and who has a form open.
 
 Revisions and the publication entries of the audit log are written by the
-database (migration 0010: articles_record_revision), at the end of any
+database (migration 0010: articles_record_revisions), at the end of any
 transaction that changed an article, its photos or its tags, whatever wrote it;
 articles/newsroom/revisions.py says who and why.
 """

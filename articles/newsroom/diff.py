@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
+from .. import dates
 from .revisions import FIELDS, published_at
 
 # A word is a run of letters and digits (\w knows Vietnamese letters, so "Đổi"
@@ -18,6 +19,7 @@ TEXTS = ("title", "lead", "body")
 class Row:
     label: str
     changed: bool
+    is_text: bool
     marked: str = ""  # texts: one column, deletions and insertions marked
     before: str = ""  # other fields: each side as a value
     after: str = ""
@@ -42,7 +44,7 @@ def shown(key, content):
     value = content.get(key)
     if key == "published_at":
         when = published_at(content)
-        return when and when.astimezone().strftime("%d/%m/%Y %H:%M")
+        return dates.newsroom_stamp(when) if when else ""
     if key == "status":
         return {"published": "Đã xuất bản", "draft": "Bản nháp"}.get(value, value)
     if key == "category":
@@ -64,7 +66,7 @@ def compare(older, newer):
     for key, label in FIELDS.items():
         changed = older.get(key) != newer.get(key)
         if key in TEXTS:
-            rows.append(Row(label, changed, marked=marked(older.get(key), newer.get(key))))
+            rows.append(Row(label, changed, True, marked=marked(older.get(key), newer.get(key))))
         else:
-            rows.append(Row(label, changed, before=shown(key, older), after=shown(key, newer)))
+            rows.append(Row(label, changed, False, before=shown(key, older), after=shown(key, newer)))
     return rows

@@ -13,9 +13,8 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from .. import text
+from .. import dates, text
 from ..models import Article
 
 SHOWN_CHARACTERS = 3000  # of a colleague's saved text, shown beside a field
@@ -80,7 +79,7 @@ class EditTokenForm(forms.ModelForm):
         # Saving again, having taken their change into account, is saving over theirs.
         self.data = self.data.copy()
         self.data[self.add_prefix("edit_token")] = token_for(current, tracked)
-        when = timezone.localtime(current.updated_at).strftime("%H:%M %d/%m/%Y")
+        when = dates.newsroom_time(current.updated_at)
         names = ", ".join(str(Article._meta.get_field(name).verbose_name) for name in changed) or "ảnh"
         raise ValidationError(
             f"Bài này đã được {text.person_name(current.updated_by)} lưu lúc {when}, sau khi bạn mở. Chưa lưu gì của bạn, và "

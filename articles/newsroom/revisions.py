@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .. import text
+from .. import dates, text
 from ..models import Article, AuditEntry, Category, Photo, Revision, Tag
 
 Kind = Revision.Kind
@@ -122,7 +122,7 @@ def restore(revision, user):
         article.save()
         article.tags.set(_tags(content["tags"]))
         _photos(article, content["photos"])
-        when = timezone.localtime(revision.created_at).strftime("%H:%M %d/%m/%Y")
+        when = dates.newsroom_time(revision.created_at)
         AuditEntry.objects.create(
             at=timezone.now(), user=user, action=AuditEntry.Action.RESTORE, article=article, title=article.title,
             note=f"Phiên bản #{revision.pk} lúc {when}",

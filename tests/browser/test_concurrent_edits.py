@@ -3,30 +3,24 @@ refused in Vietnamese, B keeps what B typed, A's paragraph survives."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.browser.test_admin_flow import login
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, editor_named
 
 pytestmark = pytest.mark.browser
 
 PARAGRAPH = "Đoạn bổ sung của biên tập viên A: lực lượng chức năng đã có mặt từ 6 giờ sáng."
 
 
-def editor(username, first_name, last_name):
-    user = UserFactory(username=username, first_name=first_name, last_name=last_name, is_staff=True)
-    user.groups.add(Group.objects.get(name="Biên tập viên"))
-    return user
-
 
 def test_a_colleagues_save_is_never_overwritten(new_context):
     article = ArticleFactory(title="Bài hai người cùng mở", status=Article.Status.DRAFT, published_at=None)
     url = f"/admin/articles/article/{article.pk}/change/"
     page_a, page_b = new_context().new_page(), new_context().new_page()
-    login(page_a, editor("bientap_a", "An", "Nguyễn Văn"))
-    login(page_b, editor("bientap_b", "Bình", "Trần Thị"))
+    login(page_a, editor_named("bientap_a", "An", "Nguyễn Văn"))
+    login(page_b, editor_named("bientap_b", "Bình", "Trần Thị"))
     page_a.goto(url)
     page_b.goto(url)
 

@@ -79,7 +79,6 @@ class ArticleAdmin(DeleteIntoTrash, admin.ModelAdmin):
     def history_view(self, request, object_id, extra_context=None):
         return history.history_view(self, request, object_id)
 
-
     @admin.display(description="ảnh")
     def list_thumbnail(self, article):
         photos = [p for p in article.photos.all() if p.image]

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from .. import text
 from ..models import AuditEntry, Revision
 from ..newsroom import diff, revisions
 from .shared import admin_view, article_or_404
@@ -50,7 +51,10 @@ def _context(model_admin, request, article, title, **extra):
 def history_view(model_admin, request, object_id):
     article = article_or_404(model_admin, request, object_id)
     entries = revisions.history(article.pk)
-    audit = AuditEntry.objects.filter(article=article).select_related("user")
+    audit = [
+        (item.at, text.person_name(item.user, nobody="Hệ thống"), item.get_action_display(), item.note)
+        for item in AuditEntry.objects.filter(article=article).select_related("user")
+    ]
     return TemplateResponse(request, "admin/articles/article/history.html", _context(
         model_admin, request, article, "Lịch sử sửa bài", entries=entries, audit=audit,
     ))
@@ -59,7 +63,7 @@ def history_view(model_admin, request, object_id):
 def revision_view(model_admin, request, object_id, revision_id):
     article = article_or_404(model_admin, request, object_id)
     revision = _revision(article, revision_id)
-    entry = next(e for e in revisions.history(article.pk) if e.id == revision.pk)
+    entry = revisions.entry(revision)
     return TemplateResponse(request, "admin/articles/article/revision.html", _context(
         model_admin, request, article, f"Phiên bản #{revision.pk}", entry=entry,
         rows=diff.compare(revision.content, revision.content),

@@ -86,12 +86,25 @@ def history(article_id):
     """The article's revisions, newest first, each with what it changed."""
     entries, before = [], None
     for revision in Revision.objects.filter(article=article_id).select_related("user").order_by("id"):
-        entries.append(Entry(
-            revision.pk, revision.created_at, text.person_name(revision.user, nobody="Hệ thống"),
-            revision.get_kind_display(), changed_fields(before, revision.content), revision.content,
-        ))
+        entries.append(_entry(revision, before))
         before = revision.content
     return entries[::-1]
+
+
+def entry(revision):
+    """One revision as the history lists it, against the one before it alone."""
+    before = (
+        Revision.objects.filter(article=revision.article_id, id__lt=revision.pk).order_by("-id")
+        .values_list("content", flat=True).first()
+    )
+    return _entry(revision, before)
+
+
+def _entry(revision, before):
+    return Entry(
+        revision.pk, revision.created_at, text.person_name(revision.user, nobody="Hệ thống"),
+        revision.get_kind_display(), changed_fields(before, revision.content), revision.content,
+    )
 
 
 def changed_fields(before, after):

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "axes",
+    "django_prose_editor",  # its static editor bundle only; the widget is ours (articles/admin/editor.py)
     "articles",
 ]
 # Sample content, synthetic archives and the benchmark's bare endpoint: not for

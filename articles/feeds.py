@@ -1,22 +1,39 @@
-"""RSS 2.0 feeds: the whole site, each category and each tag."""
+"""RSS 2.0 feeds: the whole site, each category and each tag. Each item carries
+its sapo as <description> and its whole body, sanitised, as <content:encoded>."""
 import copy
 import mimetypes
+import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
-from django.utils.html import escape
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import escape, format_html
 
 from .models import Article, Category, Tag
-from .seo import absolute
+from .richtext import layout
+from .seo import absolute, site_root
 
 SITE_NAME = settings.ANTD["SITE_NAME"]
 ITEMS = 50
+# Feed readers resolve links against nothing reliable: the site's own become absolute.
+SITE_LINK = re.compile(r'(href|src)="/(?!/)')
+
+
+class ContentFeed(Rss201rev2Feed):
+    """RSS 2.0 with the content module's <content:encoded>."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": "http://purl.org/rss/1.0/modules/content/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content_encoded"):
+            handler.addQuickElement("content:encoded", item["content_encoded"])
 
 
 class ArticleFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = ContentFeed
     language = "vi"
 
     def __call__(self, request, *args, **kwargs):
@@ -30,7 +47,28 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).for_listing().prefetch_related("tags")[:ITEMS]
+        return (
+            self.articles(obj).select_related("category").prefetch_related("tags", "photos")
+            .defer("search_vector")[:ITEMS]
+        )
+
+    def item_extra_kwargs(self, item):
+        return {"content_encoded": self.body_html(item)}
+
+    def body_html(self, item):
+        """The body as the page lays it out, pictures as plain <img> at full address."""
+        parts = [
+            block.html if block.kind == "html" else self.figure(block.picture)
+            for block in layout.compose(item.body, item.photos.all())
+        ]
+        return SITE_LINK.sub(rf'\1="{site_root(self.request)}/', "".join(parts))
+
+    @staticmethod
+    def figure(picture):
+        image = format_html('<img src="{}" alt="{}">', picture.fallback or picture.url, picture.alt) if picture.url else ""
+        words = " ".join(part for part in (picture.caption, picture.credit) if part)
+        caption = format_html("<figcaption>{}</figcaption>", words) if words else ""
+        return format_html("<figure>{}{}</figure>", image, caption)
 
     def item_title(self, item):
         return item.title

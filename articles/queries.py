@@ -16,10 +16,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from . import publication
-from .body import compose
 from .caching import cached
 from .models import HANOI, Article, Category, Tag, Tagging
 from .pagination import window
+from .richtext import layout, plain
 from .paths import article_path
 from .values import Body, Card, Link, Page, Period, Section, Story
 
@@ -302,8 +302,8 @@ def full_story(article_id):
     )
     tags = article.tags.all()
     body = Body(
-        compose(article.body, article.photos.all()), tuple(Link(t.name, t.get_absolute_url()) for t in tags),
-        tuple(t.pk for t in tags),
+        layout.compose(article.body, article.photos.all()), tuple(Link(t.name, t.get_absolute_url()) for t in tags),
+        tuple(t.pk for t in tags), plain.to_text(article.body),
     )
     return Story.of(article), body
 

@@ -32,8 +32,9 @@ def json_ld(request, text):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def news_article(request, story):
-    """The NewsArticle JSON-LD text of an article (a values.Story)."""
+def news_article(request, story, body_text=""):
+    """The NewsArticle JSON-LD text of an article (a values.Story); articleBody is
+    the body's words alone, never its markup."""
     site_name = settings.ANTD["SITE_NAME"]
     data = {
         "@context": "https://schema.org",
@@ -47,6 +48,8 @@ def news_article(request, story):
         "publisher": {"@type": "Organization", "name": site_name, "url": site_root(request) + "/"},
         "inLanguage": "vi",
     }
+    if body_text:
+        data["articleBody"] = body_text
     if story.picture:
         data["image"] = [absolute(request, story.picture.url)]
     if story.category:

@@ -123,10 +123,10 @@ class Story:
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of an article body in reading order: a paragraph, or a figure."""
+    """A piece of an article body in reading order: sanitised HTML, or a figure."""
 
-    kind: str  # "paragraph" or "figure"
-    text: str = ""
+    kind: str  # "html" or "figure"
+    html: str = ""
     picture: Picture | None = None
     first_figure: bool = False
 
@@ -138,6 +138,7 @@ class Body:
     blocks: tuple
     tags: tuple  # Links
     tag_ids: tuple
+    text: str = ""  # the words alone (JSON-LD articleBody)
 
 
 @dataclass(frozen=True)

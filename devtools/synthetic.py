@@ -8,6 +8,7 @@ slow part of a load, so each sentence of the pool is parsed once and an article'
 vector is the concatenation of its sentences' vectors, as to_tsvector of the
 whole text would give. Indexes are dropped during the load and built once.
 """
+import itertools
 import json
 import random
 import re
@@ -25,6 +26,7 @@ from articles import publication, search, text
 from articles.imports.pgcopy import copy_rows
 from articles.models import HANOI, Article, Category, Photo, Tag
 from articles.newsroom import revisions
+from articles.richtext import convert
 
 from .samples import CONTENT_DIR, illustration
 
@@ -145,6 +147,9 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SELECT coalesce(max(id), 0) FROM articles_article")
         first_id = cursor.fetchone()[0] + 1
+        # Photo ids are chosen here, so that each body can name its photos where they stand.
+        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_photo")
+        photo_ids = itertools.count(cursor.fetchone()[0] + 1)
         dropped = _secondary_indexes(cursor, ["articles_article", "articles_article_tags", "articles_photo"])
         for name, _ in dropped:
             cursor.execute(f'DROP INDEX "{name}"')
@@ -171,7 +176,7 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
         cursor.execute(
             """CREATE UNLOGGED TABLE IF NOT EXISTS archive_staging_photos (
                 article_id bigint, image text, width int, height int, caption text, credit text,
-                alt_text text, position int, renditions jsonb, source_digest text)"""
+                alt_text text, id bigint, renditions jsonb, source_digest text)"""
         )
         cursor.execute("TRUNCATE archive_staging, archive_staging_tags, archive_staging_photos")
         for table in ("articles_article", "articles_article_tags", "articles_photo"):
@@ -198,27 +203,30 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
                 lead = writer.paragraph()
                 category = rng.choice(categories)
                 chosen = {tags[int(len(tags) * rng.random() ** 3)] for _ in range(rng.randint(1, 5))}
-                articles.append((
+                articles.append([
                     article_id, title, f"{text.slugify(title, 150)}-{article_id}", writer.words_of(lead),
-                    "\n\n".join(map(writer.words_of, paragraphs)), category.pk, category.name,
+                    "", category.pk, category.name,
                     " ".join(n for _, n in sorted(chosen)), status, when.isoformat() if when else None,
                     rng.choice(writer.people).upper(), "ANTD.VN",
                     "{" + ",".join(map(str, lead)) + "}", "{" + ",".join(str(i) for p in paragraphs for i in p) + "}",
-                ))
+                ])
                 taggings.extend((article_id, tag_id) for tag_id, _ in chosen)
+                placed = []
                 for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 4))) if pool else ():
                     image, width, height, renditions = rng.choice(pool)
+                    placed.append((rng.randint(0, len(paragraphs)), next(photo_ids)))
                     photos.append((
                         article_id, image, width, height, rng.choice(writer.sentences)[:-1], "Ảnh minh họa", "",
-                        rng.randint(0, len(paragraphs)), renditions, "",
+                        placed[-1][1], renditions, "",
                     ))
+                articles[-1][4] = convert.from_paragraphs(list(map(writer.words_of, paragraphs)), placed)
             copy_rows(cursor, "archive_staging", [
                 "id", "title", "slug", "lead", "body", "category_id", "category", "tags", "status",
                 "published_at", "author", "source", "lead_ids", "body_ids",
             ], articles)
             copy_rows(cursor, "archive_staging_tags", ["article_id", "tag_id"], taggings)
             copy_rows(cursor, "archive_staging_photos", [
-                "article_id", "image", "width", "height", "caption", "credit", "alt_text", "position",
+                "article_id", "image", "width", "height", "caption", "credit", "alt_text", "id",
                 "renditions", "source_digest",
             ], photos)
             say(f"  {min(count, chunk_start + CHUNK)}/{count}")
@@ -247,7 +255,7 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
             f"SELECT t.article_id, t.tag_id, {', '.join(f'a.{column}' for column in copied)} "
             "FROM archive_staging_tags t JOIN articles_article a ON a.id = t.article_id"
         )
-        photo_columns = "article_id, image, width, height, caption, credit, alt_text, position, renditions, source_digest"
+        photo_columns = "id, article_id, image, width, height, caption, credit, alt_text, renditions, source_digest"
         cursor.execute(f"INSERT INTO articles_photo ({photo_columns}) SELECT {photo_columns} FROM archive_staging_photos")
         cursor.execute("DROP TABLE archive_staging, archive_staging_tags, archive_staging_photos, archive_sentences")
         for table in ("articles_article", "articles_article_tags", "articles_photo"):
@@ -295,11 +303,11 @@ def photo_pool(size=6):
     if article is None:
         article = Article.objects.create(
             external_id="synthetic-photo-pool", title="Kho ảnh mẫu", lead="Ảnh dùng chung cho kho bài tổng hợp.",
-            body="Ảnh minh họa.", status=Article.Status.DRAFT,
+            body="<p>Ảnh minh họa.</p>", status=Article.Status.DRAFT,
         )
     photos = list(article.photos.all())
     while len(photos) < size:
-        photo = Photo(article=article, caption="Ảnh minh họa", credit="Ảnh minh họa", position=0)
+        photo = Photo(article=article, caption="Ảnh minh họa", credit="Ảnh minh họa")
         photo.image = ContentFile(illustration(len(photos)), name=f"kho-anh-{len(photos) + 1}.jpg")
         photo.save()
         photo.refresh_renditions()

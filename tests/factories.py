@@ -1,5 +1,6 @@
 import datetime
 import io
+from html.parser import HTMLParser
 
 import factory
 from django.contrib.auth import get_user_model
@@ -8,6 +9,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import HANOI, Article, Category, Photo, Tag
+from articles.richtext import convert
 
 PASSWORD = "mat-khau-thu-nghiem-2017"
 
@@ -71,7 +73,73 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     image = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="anh-thu.jpg"))
     caption = "Chú thích ảnh thử nghiệm"
-    position = 1
+    position = 1  # placed in the body after this many paragraphs; None: not placed
+
+    @classmethod
+    def _build(cls, model_class, *args, position=None, **kwargs):
+        return super()._build(model_class, *args, **kwargs)
+
+    @classmethod
+    def _create(cls, model_class, *args, position=None, **kwargs):
+        photo = super()._create(model_class, *args, **kwargs)
+        if position is not None:
+            place(photo, position)
+        return photo
+
+
+class TopLevel(HTMLParser):
+    """The top-level pieces of a stored body: (is a placeholder, its photo id, its HTML)."""
+
+    def __init__(self, body):
+        super().__init__(convert_charrefs=False)
+        self.body, self.depth, self.start, self.pieces = body, 0, 0, []
+        self.feed(body)
+        self.close()
+
+    def _offset(self):
+        line, column = self.getpos()
+        return sum(len(text) + 1 for text in self.body.split("\n")[: line - 1]) + column
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth == 0:
+            self.start = self._offset()
+            self.photo = dict(attrs).get("data-photo")
+        self.depth += tag != "br"
+
+    def handle_endtag(self, tag):
+        self.depth -= 1
+        if self.depth == 0:
+            end = self._offset() + len(f"</{tag}>")
+            self.pieces.append((tag == "figure", self.photo, self.body[self.start:end]))
+
+
+def placements(article):
+    """(blocks before it, photo) of each photo the body places, in reading order."""
+    article.refresh_from_db()
+    photos, found, blocks = {p.pk: p for p in article.photos.all()}, [], 0
+    for is_photo, photo_id, _ in TopLevel(article.body).pieces:
+        if is_photo:
+            found.append((blocks, photos.get(int(photo_id))))
+        else:
+            blocks += 1
+    return found
+
+
+def place(photo, position):
+    """Put photo's placeholder in its article's body after `position` blocks, after
+    the photos already there."""
+    article = Article.objects.get(pk=photo.article_id)
+    parts, blocks, inserted = [], 0, False
+    for is_photo, _, piece in TopLevel(article.body).pieces:
+        if not is_photo and blocks == position and not inserted:
+            parts.append(convert.placeholder(photo.pk))
+            inserted = True
+        parts.append(piece)
+        blocks += not is_photo
+    if not inserted:
+        parts.append(convert.placeholder(photo.pk))
+    article.body = "".join(parts)
+    article.save()
 
 
 def editor_named(username, first_name, last_name, group="Biên tập viên"):

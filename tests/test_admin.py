@@ -103,7 +103,7 @@ def test_list_shows_thumbnails_and_filters(client, editor):
 
 def test_a_photo_without_file_or_caption_is_refused_and_nothing_is_saved(client, editor):
     response = login(client, editor).post(ADD_URL, form_data(**{
-        "photos-TOTAL_FORMS": "1", "photos-0-caption": "", "photos-0-credit": "Ảnh: Minh", "photos-0-position": "1",
+        "photos-TOTAL_FORMS": "1", "photos-0-caption": "", "photos-0-credit": "Ảnh: Minh",
     }))
     assert response.status_code == 200
     assert "Ảnh cần có tệp ảnh hoặc chú thích." in response.content.decode()

@@ -81,7 +81,7 @@ ARTICLES = """
     ORDER BY a.id
 """
 PHOTOS = """
-    SELECT id, article_id, image, caption, credit, alt_text, position, width, height, renditions, source_digest
+    SELECT id, article_id, image, caption, credit, alt_text, width, height, renditions, source_digest
     FROM articles_photo ORDER BY id
 """
 

@@ -9,7 +9,7 @@ from articles.imports.plaintext import ImportFailed, import_file, parse_article
 from articles.models import Article, Photo
 from devtools.samples import CONTENT_DIR, FOUNDING_ARTICLE
 from tests.conftest import media_files
-from tests.factories import hanoi, jpeg_bytes
+from tests.factories import hanoi, jpeg_bytes, placements
 
 FOUNDING_TEXT = (CONTENT_DIR / f"{FOUNDING_ARTICLE}.txt").read_text(encoding="utf-8")
 CAPTION_1 = (
@@ -56,10 +56,10 @@ def test_founding_example_imports_whole_and_in_order(founding_article):
     assert article.category.name == "Chính trị - Xã hội"
     # Vietnamese collation (ICU): case does not split "thi đua" from the rest.
     assert list(article.tags.values_list("name", flat=True)) == ["Công an TP Hà Nội", "thi đua", "Vì An ninh Tổ quốc"]
-    assert list(article.photos.values_list("position", "caption")) == [(2, CAPTION_1), (5, CAPTION_2)]
+    assert [(before, photo.caption) for before, photo in placements(article)] == [(2, CAPTION_1), (5, CAPTION_2)]
     assert article.get_absolute_url() == "/2017/02/15/doi-moi-bien-phap-cach-lam-day-manh-phong-trao-thi-dua/"
     # Every sentence of the source text is stored somewhere: title, sapo, body or a caption.
-    stored = " ".join([article.title, "ANTD.VN - " + article.lead, article.body, CAPTION_1, CAPTION_2])
+    stored = " ".join([article.title, "ANTD.VN - " + article.lead, *article.paragraphs(), CAPTION_1, CAPTION_2])
     for line in filter(None, (line.strip() for line in FOUNDING_TEXT.splitlines())):
         assert line in stored
 
@@ -81,7 +81,7 @@ def test_all_caps_last_line_is_the_byline_not_a_caption(tmp_path):
     path = write(tmp_path, "a.txt", "Tiêu đề\n\nANTD.VN - Sapo.\n\nĐoạn một.\n\nẢnh hiện trường\n\nĐoạn hai.\n\nHẢI NAM - THU HÀ\n")
     article, _ = import_file(path)
     assert article.author == "HẢI NAM - THU HÀ"
-    assert list(article.photos.values_list("position", "caption")) == [(1, "Ảnh hiện trường")]
+    assert [(before, photo.caption) for before, photo in placements(article)] == [(1, "Ảnh hiện trường")]
     assert article.paragraphs() == ["Đoạn một.", "Đoạn hai."]
 
 

@@ -33,12 +33,11 @@ def change_url(article):
     return f"/admin/articles/article/{article.pk}/change/"
 
 
-def photo_fields(index, image=None, caption="Chú thích ảnh", position="1", **extra):
+def photo_fields(index, image=None, caption="Chú thích ảnh", **extra):
     fields = {
         f"photos-{index}-caption": caption,
         f"photos-{index}-credit": "",
         f"photos-{index}-alt_text": "",
-        f"photos-{index}-position": position,
     }
     if image is not None:
         fields[f"photos-{index}-image"] = image
@@ -328,7 +327,7 @@ def snapshot(media_root):
 
 
 def existing_photo_fields(article, photo):
-    return photo_fields(0, None, caption=photo.caption, position=str(photo.position), id=str(photo.pk), article=str(article.pk))
+    return photo_fields(0, None, caption=photo.caption, id=str(photo.pk), article=str(article.pk))
 
 
 @pytest.mark.parametrize("bad", ["not-image", "truncated", "bomb"])

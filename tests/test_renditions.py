@@ -229,7 +229,6 @@ def test_served_renditions_from_the_page_are_upright_sized_and_private(client, e
         "photos-TOTAL_FORMS": "1",
         "photos-0-image": f.upload(f.oriented_jpeg(6, 1200, 900, private=True), "Hiện trường.jpg"),
         "photos-0-caption": "Hiện trường vụ việc", "photos-0-credit": "", "photos-0-alt_text": "",
-        "photos-0-position": "1",
     })
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(ADD_URL, data)
@@ -445,7 +444,7 @@ def test_replacing_a_photo_in_the_admin_deletes_the_old_renditions_and_keeps_the
         "photos-TOTAL_FORMS": "1", "photos-INITIAL_FORMS": "1",
         "photos-0-id": str(photo.pk), "photos-0-article": str(article.pk),
         "photos-0-image": f.upload(f.webp(640, 480), "thay-the.webp", "image/webp"),
-        "photos-0-caption": "Ảnh mới", "photos-0-credit": "", "photos-0-alt_text": "", "photos-0-position": "1",
+        "photos-0-caption": "Ảnh mới", "photos-0-credit": "", "photos-0-alt_text": "",
     })
     with django_capture_on_commit_callbacks(execute=True):
         response = login(client, editor).post(f"/admin/articles/article/{article.pk}/change/", data)

@@ -15,7 +15,9 @@ from django.utils import timezone
 from articles.imports.plaintext import import_file
 from articles.models import Article, AuditEntry, Photo, Revision
 from articles.newsroom import diff, revisions
-from tests.factories import ArticleFactory, CategoryFactory, PhotoFactory, TagFactory, editor_named, jpeg_bytes
+from tests.factories import (
+    ArticleFactory, CategoryFactory, PhotoFactory, TagFactory, editor_named, jpeg_bytes, placements,
+)
 from tests.test_admin import form_data, login
 from tests.test_concurrent_edits import opened
 
@@ -58,7 +60,7 @@ def test_the_content_the_database_keeps_is_the_content_python_reads():
     revisions.record_pending()
     content = history_of(article)[-1].content
     assert set(content) == set(revisions.FIELDS)
-    assert set(content["photos"][0]) == {"id", "image", "width", "height", "caption", "credit", "alt_text", "position"}
+    assert set(content["photos"][0]) == {"id", "image", "width", "height", "caption", "credit", "alt_text"}
     assert content["tags"] == [{"id": article.tags.get().pk, "name": "Hà Nội"}]
     assert revisions.published_at(content) == article.published_at
 
@@ -67,15 +69,15 @@ def test_the_content_the_database_keeps_is_the_content_python_reads():
 def test_an_admin_save_with_its_photo_makes_one_revision_naming_the_editor(client, draft):
     editor = editor_named("bientap_a", "An", "Nguyễn Văn")
     login(client, editor)
-    data = {**opened(client, draft), "body": draft.body + "\n\nĐoạn ba.", **{
-        "photos-TOTAL_FORMS": "1", "photos-0-caption": "Chú thích mới", "photos-0-position": "2",
+    data = {**opened(client, draft), "body": draft.body + "<p>Đoạn ba.</p>", **{
+        "photos-TOTAL_FORMS": "1", "photos-0-caption": "Chú thích mới",
         "photos-0-image": ContentFile(jpeg_bytes(), name="anh.jpg"),
     }}
     assert client.post(change_url(draft), data).status_code == 302
     latest = history_of(draft)[-1]
     assert [r.kind for r in history_of(draft)] == ["import", "edit"]
     assert latest.user == editor
-    assert latest.content["body"].endswith("Đoạn ba.")
+    assert latest.content["body"].endswith("<p>Đoạn ba.</p>")
     assert latest.content["photos"][0]["caption"] == "Chú thích mới"
     assert latest.content["photos"][0]["image"].startswith("photos/")
     assert revisions.history(draft.pk)[0].changed == ("Nội dung", "Ảnh")
@@ -131,7 +133,7 @@ def test_a_photo_inline_change_refuses_a_form_opened_before_it(client, draft):
     login(client, b)
     form_of_b = opened(client, Article.objects.get(pk=draft.pk))
     inline = {"photos-TOTAL_FORMS": "1", "photos-INITIAL_FORMS": "1", "photos-0-id": str(photo.pk),
-              "photos-0-article": str(draft.pk), "photos-0-caption": "Chú thích của A", "photos-0-position": "1"}
+              "photos-0-article": str(draft.pk), "photos-0-caption": "Chú thích của A"}
     login(client, a)
     assert client.post(change_url(draft), {**opened(client, Article.objects.get(pk=draft.pk)), **inline}).status_code == 302
     login(client, b)
@@ -150,7 +152,7 @@ def test_each_plain_text_import_makes_a_revision_and_an_unchanged_one_none(tmp_p
     source.write_text("Tiêu đề nhập\n\nSapo nhập.\n\nĐoạn một đã sửa.\n", encoding="utf-8")
     import_file(source)
     assert kinds(article) == ["import", "import"]
-    assert history_of(article)[-1].content["body"] == "Đoạn một đã sửa."
+    assert history_of(article)[-1].content["body"] == "<p>Đoạn một đã sửa.</p>"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -246,12 +248,12 @@ def test_restore_makes_a_new_revision_and_can_itself_be_undone(client, editor, d
     response = client.post(change_url(draft, f"history/{first.pk}/restore/"))
     assert response.status_code == 302
     stored = Article.objects.get(pk=draft.pk)
-    assert (stored.title, stored.body) == ("Bài nháp có lịch sử", "Đoạn một.\n\nĐoạn hai.")
+    assert (stored.title, stored.body) == ("Bài nháp có lịch sử", "<p>Đoạn một.</p><p>Đoạn hai.</p>")
     assert kinds(draft) == ["import", "edit", "restore"]
     assert AuditEntry.objects.get(article=draft, action="restore").note.startswith(f"Phiên bản #{first.pk}")
     client.post(change_url(draft, f"history/{second.pk}/restore/"))
     stored = Article.objects.get(pk=draft.pk)
-    assert (stored.title, stored.body) == ("Tiêu đề thứ hai", "Thân bài thứ hai.")
+    assert (stored.title, stored.body) == ("Tiêu đề thứ hai", "<p>Thân bài thứ hai.</p>")
     assert kinds(draft) == ["import", "edit", "restore", "restore"]
 
 
@@ -266,13 +268,15 @@ def test_restore_brings_back_tags_category_and_photos_with_their_files(client, e
     login(client, editor)
     data = {**opened(client, Article.objects.get(pk=article.pk)), "tags": [], "photos-TOTAL_FORMS": "1",
             "photos-INITIAL_FORMS": "1", "photos-0-id": str(photo.pk), "photos-0-article": str(article.pk),
-            "photos-0-caption": "Ảnh gốc", "photos-0-position": "1", "photos-0-DELETE": "on"}
+            "photos-0-caption": "Ảnh gốc", "photos-0-DELETE": "on"}
     assert client.post(change_url(article), data).status_code == 302
     assert not article.photos.exists() and not article.tags.exists()
     assert (media_root / original_file).exists()  # a revision still names it
     client.post(change_url(article, f"history/{before.pk}/restore/"))
     restored = Photo.objects.get(article=article)
     assert (restored.image.name, restored.caption) == (original_file, "Ảnh gốc")
+    # It came back under a new id, and the restored body places it by that id, where it stood.
+    assert restored.pk != photo.pk and [(n, p.pk) for n, p in placements(article)] == [(1, restored.pk)]
     assert list(article.tags.all()) == [tag]
     assert history_of(article)[-1].content["photos"][0]["image"] == original_file
 

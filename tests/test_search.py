@@ -322,14 +322,16 @@ def test_snippet_escapes_ampersand_and_lone_angle_brackets(client):
     assert set(re.findall(r"<(/?\w+)", snippet)) == {"mark", "/mark"}
 
 
-def test_snippet_keeps_tag_like_text_escaped(client):
-    """Text that looks like HTML is the article's text: it is shown, escaped, not dropped."""
-    write("Giá vàng hôm nay", body="Giá <b>vàng</b> & bạc tăng. Vở kịch <Hamlet> tái diễn.")
+def test_snippet_shows_the_words_of_a_rich_body_never_its_markup(client):
+    """A body is HTML: a bold word and a word in a link are found and shown as words;
+    an escaped "<Hamlet>" is the article's text and shows as typed."""
+    write("Giá vàng hôm nay", body='<p>Giá <strong>vàng</strong> &amp; bạc tăng. Vở kịch &lt;Hamlet&gt; tái diễn, '
+                                   '<a href="https://example.com/x">xem bảng giá</a>.</p>')
     page = Page(client.get(URL, {"q": "gia vang"}))
     snippet = snippets(page.html)[0]
-    assert "<b>" not in snippet  # never markup
-    assert "&lt;b&gt;<mark>vàng</mark>&lt;/b&gt; &amp; bạc" in snippet, snippet
-    assert "&lt;Hamlet&gt;" in snippet, snippet
+    assert "<strong>" not in snippet and "href" not in snippet and "example.com" not in snippet
+    assert "<mark>vàng</mark> &amp; bạc" in snippet, snippet
+    assert "&lt;Hamlet&gt;" in snippet and "xem bảng <mark>giá</mark>" in snippet, snippet
 
 
 def test_title_with_markup_is_escaped(client):

@@ -1,14 +1,18 @@
 """Articles and their photos in the admin: the form with its edit token, publish
 and unpublish, search as readers do, history, the trash and the live notices."""
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .. import search
 from ..models import Article, Photo
 from ..newsroom import revisions
 from ..newsroom.editing import EditTokenForm
 from ..photos import uploads
-from . import history, live
+from ..richtext import layout, plain, sanitize
+from . import editor, history, live
 from .trash import DeleteIntoTrash, delete_selected
 
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -20,10 +24,22 @@ def thumbnail(photo, width):
     return format_html('<img src="{}" alt="" width="{}" style="height:auto">', photo.url_for_width(width), width)
 
 
+class ArticleForm(EditTokenForm):
+    def clean_body(self):
+        """The body reduced to the allow-list here, so that the editor hears what went;
+        a placeholder may name only this article's own photos."""
+        own = set(self.instance.photos.values_list("pk", flat=True)) if self.instance.pk else set()
+        cleaned = sanitize.clean(self.cleaned_data["body"], photos=own)
+        if not plain.to_text(cleaned.html) and not layout.placed_ids(cleaned.html):
+            raise ValidationError("Nội dung bài đang trống.")
+        self.body_dropped = cleaned.dropped
+        return cleaned.html
+
+
 class PhotoInline(admin.StackedInline):
     model = Photo
     extra = 1
-    fields = [("image", "preview"), "caption", ("credit", "alt_text"), "position"]
+    fields = [("image", "preview"), "caption", ("credit", "alt_text")]
     readonly_fields = ["preview"]
 
     @admin.display(description="xem trước")
@@ -41,7 +57,7 @@ class ArticleAdmin(DeleteIntoTrash, admin.ModelAdmin):
     search_fields = ["title"]  # the box is shown; get_search_results does the work
     search_help_text = "Tìm như độc giả: không dấu vẫn được, “cụm từ”, -loại trừ, OR."
     autocomplete_fields = ["category", "tags"]
-    form = EditTokenForm  # refuses to save over a colleague's newer version
+    form = ArticleForm  # refuses to save over a colleague's newer version
     inlines = [PhotoInline]
     actions = ["publish", "unpublish", delete_selected]  # deleting moves to the trash
     fieldsets = [
@@ -62,8 +78,29 @@ class ArticleAdmin(DeleteIntoTrash, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).outside_trash().prefetch_related("photos")
 
+    def get_fieldsets(self, request, obj=None):
+        # Who may only read the article reads its body as readers do, not as markup.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        return [(name, {**options, "fields": ["body_shown" if field == "body" else field for field in options["fields"]]})
+                for name, options in fieldsets]
+
+    @admin.display(description="nội dung")
+    def body_shown(self, article):
+        return mark_safe(sanitize.safe(article.body))  # placed photos show as empty figures
+
     def get_urls(self):
-        return [*history.urls(self), *live.urls(self), *super().get_urls()]
+        return [*editor.urls(self), *history.urls(self), *live.urls(self), *super().get_urls()]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The body's editor lists this article's saved photos, to place them in the text.
+        body = editor.BodyEditor(
+            photos=editor.photo_choices(obj),
+            link_search_url=reverse(f"{self.admin_site.name}:{editor.LINK_SEARCH_URL_NAME}"),
+        )
+        kwargs["widgets"] = {**kwargs.get("widgets", {}), "body": body}
+        return super().get_form(request, obj, change, **kwargs)
 
     def changeform_view(self, request, *args, **kwargs):
         # The admin saves the article and its photos in one transaction; files
@@ -115,6 +152,17 @@ class ArticleAdmin(DeleteIntoTrash, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         live.saved(request, form.instance)  # the editor's autosaved copy is now the article
+        self._body_notices(request, form)
+
+    def _body_notices(self, request, form):
+        for what in getattr(form, "body_dropped", ()):
+            self.message_user(request, f"Nội dung đã được làm sạch: đã bỏ {what}.", messages.WARNING)
+        unplaced = layout.unplaced(form.instance.body, form.instance.photos.all())
+        if unplaced:
+            names = ", ".join(f"“{photo}”" for photo in unplaced)
+            self.message_user(
+                request, f"Ảnh chưa đặt vào nội dung: {names}. Độc giả thấy ảnh này sau nội dung bài.", messages.INFO,
+            )
 
     @admin.action(description="Xuất bản các bài đã chọn", permissions=["publish"])
     def publish(self, request, queryset):

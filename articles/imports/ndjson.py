@@ -20,6 +20,7 @@ from .. import caching, publication, text
 from ..models import Article, Category, Tag
 from ..newsroom import revisions
 from ..photos import uploads
+from ..richtext import convert, plain, sanitize
 from .plaintext import (
     ImportFailed, ParsedArticle, check_fits, check_meta, check_storable, save_parsed, split_captions,
 )
@@ -30,7 +31,7 @@ BATCH = 1000
 # per core, each writing its own batches, while this process reads the next lines.
 WORKERS = 2
 ID_MAX_LENGTH = Article._meta.get_field("external_id").max_length
-KNOWN_KEYS = {"id", "title", "sapo", "lead", "body", "category", "tags", "published_at", "status", "author",
+KNOWN_KEYS = {"id", "title", "sapo", "lead", "body", "body_html", "category", "tags", "published_at", "status", "author",
               "source", "photos"}
 
 
@@ -51,13 +52,15 @@ class Report:
     added: int = 0
     updated: int = 0
     errors: list = field(default_factory=list)  # (line number, message)
+    warnings: list = field(default_factory=list)  # (line number, message): imported all the same
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def count(self, added=0, updated=0, errors=()):
+    def count(self, added=0, updated=0, errors=(), warnings=()):
         with self.lock:
             self.added += added
             self.updated += updated
             self.errors.extend(errors)
+            self.warnings.extend(warnings)
 
 
 def parse_line(raw, folder):
@@ -83,15 +86,32 @@ def parse_line(raw, folder):
     if not parsed.title:
         raise ImportFailed("thiếu tiêu đề (title).")
     parsed.lead = text.normalized(_string(record, "sapo") or _string(record, "lead"))
-    body = record.get("body")
+    if "body_html" in record:
+        _parse_html(parsed, record)
+    else:
+        _parse_paragraphs(parsed, record.get("body"))
+    fields = ("id", "title", "sapo", "lead", "body", "body_html")
+    meta = check_meta({k: v for k, v in record.items() if k not in fields}, folder)
+    check_fits(parsed, meta)
+    return key, parsed, meta
+
+
+def _parse_paragraphs(parsed, body):
     if isinstance(body, list) and all(isinstance(p, str) for p in body):
         body = text.join_paragraphs(body)
     if body is not None and not isinstance(body, str):
         raise ImportFailed("body phải là một chuỗi hoặc danh sách đoạn văn.")
     parsed.paragraphs, parsed.captions = split_captions(text.split_paragraphs(body or ""))
-    meta = check_meta({k: v for k, v in record.items() if k not in ("id", "title", "sapo", "lead", "body")}, folder)
-    check_fits(parsed, meta)
-    return key, parsed, meta
+
+
+def _parse_html(parsed, record):
+    """body_html, reduced to the allow-list; what was dropped is a warning, not a refusal.
+    The photos of a line stand after its body: no placeholder of another site is kept."""
+    if record.get("body") is not None:
+        raise ImportFailed("chỉ dùng một trong hai: body hoặc body_html.")
+    cleaned = sanitize.clean(text.normalized(_string(record, "body_html")), photos=())
+    parsed.html, parsed.paragraphs = cleaned.html, plain.paragraphs(cleaned.html)
+    parsed.warnings = tuple(f"body_html: đã bỏ {what}." for what in cleaned.dropped)
 
 
 def _string(record, name):
@@ -208,7 +228,7 @@ class Loader:
         tags = {self.tags[slug] for slug in map(text.slugify, meta.get("tags") or []) if slug in self.tags}
         return {
             "external_id": line.key, "title": parsed.title, "slug": text.slugify(parsed.title) or "bai-viet",
-            "lead": parsed.lead, "body": text.join_paragraphs(parsed.paragraphs),
+            "lead": parsed.lead, "body": parsed.html or convert.from_paragraphs(parsed.paragraphs),
             "author": text.normalized(meta.get("author") or parsed.author),
             "source": text.normalized(meta.get("source") or parsed.source),
             "category_id": category_id, "category": category,
@@ -282,6 +302,7 @@ def _batches(path, report):
                 report.count(errors=[(number, str(error))])
                 continue
             seen[key] = number
+            report.count(warnings=[(number, warning) for warning in parsed.warnings])
             batch.append(Line(number, key, parsed, meta))
             if len(batch) >= BATCH:
                 yield batch

@@ -17,6 +17,7 @@ from .. import publication, text
 from ..models import Article, Category, Photo, Tag
 from ..newsroom import revisions
 from ..photos import uploads
+from ..richtext import convert
 
 CAPTION_MAX_LENGTH = 250
 BYLINE_MAX_LENGTH = 80
@@ -40,6 +41,8 @@ class ParsedArticle:
     author: str = ""
     paragraphs: list = field(default_factory=list)
     captions: list = field(default_factory=list)  # (position, caption) pairs
+    html: str = ""  # a body given as HTML (NDJSON body_html), already reduced to the allow-list
+    warnings: tuple = ()  # what that reduction dropped
 
 
 def has_final_punctuation(paragraph):
@@ -188,7 +191,7 @@ def save_parsed(key, parsed, meta):
     article = article or Article(external_id=key)
     article.title = parsed.title
     article.lead = parsed.lead
-    article.body = text.join_paragraphs(parsed.paragraphs)
+    article.body = parsed.html or convert.from_paragraphs(parsed.paragraphs)
     article.source = meta.get("source") or parsed.source
     article.author = meta.get("author") or parsed.author
     article.status, article.published_at = publication.publish_defaults(meta.get("status"), meta.get("published_at"))
@@ -197,18 +200,23 @@ def save_parsed(key, parsed, meta):
         article.slug = ""  # follow the title; a changed URL gets its redirect
     article.save()
     article.tags.set(Tag.objects.for_names(meta.get("tags") or []))
-    _sync_photos(article, parsed.captions, meta["photos"] if meta else [])
+    placed = _sync_photos(article, parsed.captions, meta["photos"] if meta else [])
+    if placed and not parsed.html:
+        # Photos stand where their captions stood: the body names them once they have ids.
+        article.body = convert.from_paragraphs(parsed.paragraphs, placed)
+        article.save(update_fields=["body"])
     return article, created
 
 
 def _sync_photos(article, captions, image_paths):
-    existing = list(article.photos.order_by("position", "id"))
+    """The article's photos as the file names them; (position, photo id) pairs."""
+    existing = list(article.photos.order_by("id"))
     count = max(len(captions), len(image_paths))
-    body_length = len(article.paragraphs())
+    placed = []
     for index in range(count):
         photo = existing[index] if index < len(existing) else Photo(article=article)
-        position, caption = captions[index] if index < len(captions) else (body_length, "")
-        photo.position, photo.caption = position, caption
+        position, caption = captions[index] if index < len(captions) else (10**9, "")
+        photo.caption = caption
         path = image_paths[index] if index < len(image_paths) else None
         try:
             if path and not (photo.image and photo.source_digest == hashlib.sha256(path.read_bytes()).hexdigest()):
@@ -219,5 +227,7 @@ def _sync_photos(article, captions, image_paths):
                 photo.save()
         except ValidationError as error:
             raise ImportFailed(f"ảnh {path.name if path else index + 1}: {' '.join(error.messages)}") from None
+        placed.append((position, photo.pk))
     for extra in existing[count:]:
         extra.delete()
+    return placed

@@ -1,5 +1,6 @@
 """An article's photo: the file as decoded and cleaned (never the bytes sent), its
-caption and credit, where it stands in the body, and its renditions."""
+caption and credit, and its renditions. Where it stands is the body's to say
+(a placeholder, articles/richtext/)."""
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -24,9 +25,6 @@ class Photo(NormalizedModel):
         "mô tả thay thế", max_length=300, blank=True,
         help_text="Mô tả ảnh cho người khiếm thị; để trống thì dùng chú thích.",
     )
-    position = models.PositiveIntegerField(
-        "vị trí", default=0, help_text="Số đoạn văn đứng trước ảnh (0 là trước đoạn đầu tiên)."
-    )
     renditions = models.JSONField(default=dict, blank=True, editable=False)
     source_digest = models.CharField(
         max_length=64, blank=True, editable=False, help_text="SHA-256 of the file as uploaded, to spot re-imports."
@@ -36,7 +34,7 @@ class Photo(NormalizedModel):
         app_label = "articles"
         verbose_name = "ảnh"
         verbose_name_plural = "ảnh"
-        ordering = ["position", "id"]
+        ordering = ["id"]
 
     def __str__(self):
         return self.caption[:80] or self.alt_text or f"Ảnh #{self.pk}"

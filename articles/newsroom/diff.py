@@ -7,6 +7,7 @@ from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
 from .. import dates
+from ..richtext import plain
 from .revisions import FIELDS, published_at
 
 # A word is a run of letters and digits (\w knows Vietnamese letters, so "Đổi"
@@ -39,6 +40,13 @@ def marked(before, after):
     return mark_safe("".join(parts))
 
 
+def words(key, content):
+    """A text field as compared: a body by its words and paragraphs, not its markup
+    (a phrase made bold still marks the field as changed)."""
+    value = content.get(key) or ""
+    return plain.to_text(value) if key == "body" else value
+
+
 def shown(key, content):
     """A field's value as an editor reads it."""
     value = content.get(key)
@@ -53,9 +61,9 @@ def shown(key, content):
         return ", ".join(tag["name"] for tag in value)
     if key == "photos":
         return format_html_join(
-            "", "<p>{} — {} ({}, sau đoạn {})</p>",
+            "", "<p>{} — {} ({})</p>",
             ((p["caption"] or p["alt_text"] or "(không chú thích)", p["credit"] or "—",
-              (p["image"] or "không tệp").rsplit("/", 1)[-1], p["position"]) for p in value),
+              (p["image"] or "không tệp").rsplit("/", 1)[-1]) for p in value),
         )
     return value or ""
 
@@ -66,7 +74,7 @@ def compare(older, newer):
     for key, label in FIELDS.items():
         changed = older.get(key) != newer.get(key)
         if key in TEXTS:
-            rows.append(Row(label, changed, True, marked=marked(older.get(key), newer.get(key))))
+            rows.append(Row(label, changed, True, marked=marked(words(key, older), words(key, newer))))
         else:
             rows.append(Row(label, changed, False, before=shown(key, older), after=shown(key, newer)))
     return rows

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .. import dates, text
+from ..richtext import layout
 from ..models import Article, AuditEntry, Category, Photo, Revision, Tag
 
 Kind = Revision.Kind
@@ -134,7 +135,11 @@ def restore(revision, user):
         article.updated_by = user
         article.save()
         article.tags.set(_tags(content["tags"]))
-        _photos(article, content["photos"])
+        renumbered = _photos(article, content["photos"])
+        if renumbered:
+            # A photo deleted since came back under a new id: the body names it by that id.
+            article.body = layout.renumber(article.body, renumbered)
+            article.save(update_fields=["body"])
         when = dates.newsroom_time(revision.created_at)
         AuditEntry.objects.create(
             at=timezone.now(), user=user, action=AuditEntry.Action.RESTORE, article=article, title=article.title,
@@ -156,15 +161,20 @@ def _tags(stored):
 
 
 def _photos(article, stored):
+    """The article's photos as stored; returns {stored id: new id} of those made anew."""
     current = {photo.pk: photo for photo in article.photos.all()}
+    renumbered = {}
     for item in stored:
         photo = current.pop(item["id"], None) or Photo(article=article)
-        for name in ("caption", "credit", "alt_text", "position"):
+        for name in ("caption", "credit", "alt_text"):
             setattr(photo, name, item[name])
         if (photo.image.name or "") != (item["image"] or ""):
             # The stored file itself, not a new upload: no decoding, new renditions after commit.
             photo.image.name = item["image"] or None
             photo.width, photo.height, photo.renditions = item["width"], item["height"], {}
         photo.save()
+        if photo.pk != item["id"]:
+            renumbered[item["id"]] = photo.pk
     for extra in current.values():
         extra.delete()
+    return renumbered

@@ -130,6 +130,14 @@ def _matches(query, newest_first, category, since, until):
     return [pk for pk, _, _ in best], len(rows)
 
 
+class BodyText(Func):
+    """A stored body's words without its markup (SQL function of migration 0011,
+    the one the search vector reads), so that a snippet never shows a tag."""
+
+    function = "articles_body_text"
+    output_field = TextField()
+
+
 def with_highlights(articles, query):
     """Annotate a page of results with a highlighted title and snippet."""
     tsquery = parse(query)
@@ -140,7 +148,7 @@ def with_highlights(articles, query):
         # the body hold the snippet a reader needs, at a fraction of the cost.
         snippet_marked=SearchHeadline(
             Func(
-                Concat("lead", Value(" "), Substr("body", 1, SNIPPET_SOURCE)), Value("<>"), Value(LESS + GREATER),
+                Concat("lead", Value(" "), Substr(BodyText("body"), 1, SNIPPET_SOURCE)), Value("<>"), Value(LESS + GREATER),
                 function="translate", output_field=TextField(),
             ),
             tsquery,

@@ -42,7 +42,7 @@ def _page(request, story):
         "article": story, "summary": Truncator(story.lead).chars(300),
         "breadcrumbs": breadcrumbs(*section, story.title),
         "story_html": story_html(story.id, story.is_public),
-        "json_ld": seo.news_article(request, story) if story.is_public else "",
+        "json_ld": seo.news_article(request, story, queries.full_story(story.id)[1].text) if story.is_public else "",
     })
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import HANOI, Article
-from tests.factories import PASSWORD, CategoryFactory, jpeg_bytes
+from tests.factories import PASSWORD, CategoryFactory, jpeg_bytes, placements
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,24 @@ def open_add_form(page):
 def fill_text(page, title, lead=LEAD, body=BODY):
     page.fill("#id_title", title)
     page.fill("#id_lead", lead)
-    page.fill("#id_body", body)
+    fill_body(page, body)
+
+
+def fill_body(page, body):
+    """Into the body's rich-text editor (static/articles/admin/body-editor.js), which
+    hides the textarea: one paragraph per blank-line-separated part."""
+    page.locator(".field-body .ProseMirror").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    for index, paragraph in enumerate(body.split("\n\n")):
+        if index:
+            page.keyboard.press("Enter")
+        page.keyboard.insert_text(paragraph)
+
+
+def body_paragraphs(page):
+    """The paragraphs the body's editor shows."""
+    return page.locator(".field-body .ProseMirror > p")
 
 
 def choose_category(page, category):
@@ -76,12 +93,19 @@ def create_draft_with_photo(page, tmp_path, category):
     expect(page.locator("#id_status")).to_have_value(Article.Status.DRAFT)
     page.set_input_files("#id_photos-0-image", photo_file)
     page.fill("#id_photos-0-caption", CAPTION)
-    page.fill("#id_photos-0-position", "1")
-    save(page)
+    page.locator("input[name=_continue]").click()
 
     success = page.locator(".messagelist .success")
     expect(success).to_contain_text(TITLE)
     expect(success).to_contain_text(ADDED)
+    # Saved, the photo can be placed: until then readers would see it after the body.
+    expect(page.locator(".messagelist .info")).to_contain_text(f"Ảnh chưa đặt vào nội dung: “{CAPTION}”")
+    page.locator(".field-body .ProseMirror p", has_text=PARAGRAPH_1).click()
+    page.keyboard.press("End")
+    page.locator(".field-body .prose-menubar").get_by_role("button", name="Chèn ảnh", exact=True).click()
+    page.locator("dialog.antd-photo-picker").get_by_role("button", name=re.compile(re.escape(CAPTION))).click()
+    save(page)
+    expect(page.locator(".messagelist .success")).to_contain_text(TITLE)
     return Article.objects.get(title=TITLE)
 
 
@@ -102,7 +126,7 @@ def test_editor_writes_a_draft_with_a_photo(page, anonymous_page, editor, tmp_pa
     assert len(photos) == 1
     photo = photos[0]
     assert photo.caption == CAPTION
-    assert photo.position == 1
+    assert [(before, placed.pk) for before, placed in placements(article)] == [(1, photo.pk)]
     assert photo.image, "the inline's photo was saved without its file"
     assert re.fullmatch(r"photos/\d{4}/\d{2}/\d{2}/anh-phan-luong-[0-9a-f]{8}\.jpg", photo.image.name)
     assert (media_root / photo.image.name).is_file()

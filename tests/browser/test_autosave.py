@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, Autosave, Revision
-from tests.browser.test_admin_flow import choose_category, login, save
+from tests.browser.test_admin_flow import body_paragraphs, choose_category, fill_body, login, save
 from tests.factories import ArticleFactory, CategoryFactory, PhotoFactory, UserFactory, editor_named
 
 pytestmark = pytest.mark.browser
@@ -71,7 +71,7 @@ def test_typed_text_survives_a_closed_tab_and_is_restored_and_saved(new_context,
     expect(page.locator(OFFER)).to_have_count(0)
 
     page.fill("#id_title", TITLE)
-    page.fill("#id_body", BODY)
+    fill_body(page, BODY)
     page.fill("#id_photos-0-caption", CAPTION)
     choose_category(page, other_category)
     wait_for_copy(page, editor, article, CAPTION)
@@ -88,7 +88,7 @@ def test_typed_text_survives_a_closed_tab_and_is_restored_and_saved(new_context,
     page.get_by_role("button", name=RESTORE).click()
     expect(offer).to_be_hidden()
     expect(page.locator("#id_title")).to_have_value(TITLE)
-    expect(page.locator("#id_body")).to_have_value(BODY)
+    expect(body_paragraphs(page)).to_have_text(BODY.split("\n\n"))
     expect(page.locator("#id_photos-0-caption")).to_have_value(CAPTION)
     expect(page.locator("#id_category")).to_have_value(str(other_category.pk))
     expect(page.locator(".field-category .select2-selection__rendered")).to_contain_text(other_category.name)
@@ -110,7 +110,7 @@ def test_a_new_never_saved_article_is_restored_and_created(new_context, editor):
     expect(page.locator(OFFER)).to_have_count(0)
     page.fill("#id_title", TITLE)
     page.fill("#id_lead", LEAD)
-    page.fill("#id_body", BODY)
+    fill_body(page, BODY)
     wait_for_copy(page, editor, None, BODY.splitlines()[-1])
     page.close()
     assert not Article.objects.exists()

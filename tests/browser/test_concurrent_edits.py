@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.test_admin_flow import login
+from tests.browser.test_admin_flow import fill_body, login
 from tests.factories import ArticleFactory, editor_named
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def test_a_colleagues_save_is_never_overwritten(new_context):
     page_a.goto(url)
     page_b.goto(url)
 
-    page_a.fill("#id_body", article.body + "\n\n" + PARAGRAPH)
+    fill_body(page_a, "\n\n".join([*article.paragraphs(), PARAGRAPH]))
     page_a.locator("input[name=_save]").click()
     expect(page_a.locator(".messagelist")).to_contain_text("thành công")
 
@@ -39,7 +39,7 @@ def test_a_colleagues_save_is_never_overwritten(new_context):
     assert PARAGRAPH in Article.objects.get(pk=article.pk).body
 
     # B takes A's paragraph in and saves again.
-    page_b.fill("#id_body", Article.objects.get(pk=article.pk).body)
+    fill_body(page_b, "\n\n".join(Article.objects.get(pk=article.pk).paragraphs()))
     page_b.locator("input[name=_save]").click()
     expect(page_b.locator(".messagelist")).to_contain_text("thành công")
     stored = Article.objects.get(pk=article.pk)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from articles.models import Article, Category, Tag
 from devtools import samples
 from tests import quality
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, PhotoFactory
 from tests.public_pages import FILES, PAGES, World, select
 
 pytestmark = pytest.mark.browser
@@ -80,7 +80,30 @@ def content(live_server, newsroom_groups):
     founding = Article.objects.get(external_id=samples.FOUNDING_ARTICLE)
     assert founding.get_absolute_url() == FOUNDING_ARTICLE_URL and founding.category == category
     world = World(founding, category, Tag.objects.get(slug=TAG_SLUG))
-    return Site(live_server.url, [PageType(name, PAGES[name].url(world), PAGES[name].status) for name in HTML_PAGES])
+    pages = [PageType(name, PAGES[name].url(world), PAGES[name].status) for name in HTML_PAGES]
+    return Site(live_server.url, [*pages, PageType("article, every body element", rich_article(founding).get_absolute_url())])
+
+
+def rich_article(linked):
+    """An article whose body uses every element the editor offers, a placed photo and
+    an unplaced one, and a link to another article."""
+    article = ArticleFactory(title="Bài dùng mọi thành phần của nội dung", body="<p>Mở đầu.</p>")
+    placed = PhotoFactory(article=article, caption="Ảnh đặt giữa bài", alt_text="Lực lượng chức năng", position=None)
+    PhotoFactory(article=article, caption="Ảnh chưa đặt vào nội dung", position=None)
+    article.body = (
+        "<h2>Diễn biến vụ việc</h2><p>Lực lượng <strong>chức năng</strong> đã <em>nhanh chóng</em> có mặt. "
+        f'<a href="{linked.get_absolute_url()}" data-article="{linked.pk}">Xem thêm bài trước</a> và '
+        '<a href="https://bocongan.gov.vn/">trang Bộ Công an</a>.<br>Dòng thứ hai.</p>'
+        f'<figure data-photo="{placed.pk}"></figure><h3>Các biện pháp</h3>'
+        "<ul><li><p>Tuần tra đêm</p></li><li><p>Kiểm tra nồng độ cồn</p></li></ul>"
+        "<ol><li><p>Bước một</p></li><li><p>Bước hai</p></li></ol>"
+        "<blockquote><p>“Không để xảy ra tình trạng ùn tắc kéo dài.”</p></blockquote>"
+        "<table><tbody><tr><th><p>Đơn vị</p></th><th><p>Số vụ</p></th><th><p>Tang vật thu giữ trong đợt cao điểm</p>"
+        "</th></tr><tr><td><p>Quận Hoàn Kiếm</p></td><td><p>12</p></td><td><p>Pháo nổ, xe máy không giấy tờ</p></td>"
+        "</tr></tbody></table>"
+    )
+    article.save()
+    return article
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from articles.models import Article, Revision
-from tests.browser.test_admin_flow import login
+from tests.browser.test_admin_flow import body_paragraphs, fill_body, login
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ def test_compare_and_restore_a_revision_and_the_reader_sees_it(new_context):
     page = new_context().new_page()
     login(page, editor)
     page.goto(f"/admin/articles/article/{article.pk}/change/")
-    page.fill("#id_body", "Công an quận đã bắt giữ hai đối tượng.")
+    fill_body(page, "Công an quận đã bắt giữ hai đối tượng.")
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist")).to_contain_text("thành công")
 
@@ -49,9 +49,9 @@ def test_compare_and_restore_a_revision_and_the_reader_sees_it(new_context):
     page.get_by_role("link", name="Khôi phục phiên bản này").click()
     page.get_by_role("button", name="Khôi phục phiên bản này").click()
     expect(page.locator(".messagelist")).to_contain_text(f"Đã khôi phục phiên bản #{oldest.pk}")
-    expect(page.locator("#id_body")).to_have_value("Công an phường đã bắt giữ đối tượng.")
+    expect(body_paragraphs(page)).to_have_text(["Công an phường đã bắt giữ đối tượng."])
 
     reader.reload()
     expect(reader.locator("article")).to_contain_text("Công an phường đã bắt giữ đối tượng.")
-    assert Article.objects.get(pk=article.pk).body == "Công an phường đã bắt giữ đối tượng."
+    assert Article.objects.get(pk=article.pk).body == "<p>Công an phường đã bắt giữ đối tượng.</p>"
     assert Revision.objects.filter(article=article).count() == 3

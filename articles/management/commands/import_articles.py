@@ -60,6 +60,8 @@ class Command(BaseCommand):
             seconds = time.perf_counter() - started
             for number, message in report.errors:
                 self.stderr.write(f"Lỗi: {path} dòng {number}: {message}")
+            for number, message in sorted(report.warnings):
+                self.stderr.write(f"Cảnh báo: {path} dòng {number}: {message}")
             failed["dòng"] += len(report.errors)
             rate = (report.added + report.updated) / seconds if seconds else 0
             self.stdout.write(

@@ -239,6 +239,19 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Mail of the editorial desk (articles/newsroom/notify.py): printed to the console
+# unless an SMTP server is named. Tests use Django's in-memory outbox.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tòa soạn ANTD <toasoan@antd.vn>")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -255,6 +268,8 @@ LOGGING = {
 
 ANTD = {
     "SITE_NAME": "An Ninh Thủ Đô",
+    # The admin's address in the desk's mail, e.g. https://antd.vn (links are paths without it).
+    "ADMIN_BASE_URL": os.environ.get("ANTD_ADMIN_BASE_URL", ""),
     "SITE_TAGLINE": "Kho lưu trữ tin bài",
     "ARTICLES_PER_PAGE": 20,
     # Whole public pages are kept this long at most (0: off); any change a
@@ -264,4 +279,8 @@ ANTD = {
     "BENCH_ENDPOINT": os.environ.get("ANTD_BENCH_ENDPOINT") == "1",
     # How long a CDN may keep a public page without asking again.
     "CDN_MAX_AGE": 60,
+    # Video cards (articles/oembed.py): Facebook's oEmbed answers only with an app
+    # token; the endpoints and thumbnail hosts default to the real ones.
+    "FACEBOOK_OEMBED_TOKEN": os.environ.get("FACEBOOK_OEMBED_TOKEN", ""),
+    "OEMBED_ENDPOINTS": {},
 }

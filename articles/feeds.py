@@ -1,5 +1,7 @@
-"""RSS 2.0 feeds: the whole site, each category and each tag. Each item carries
-its sapo as <description> and its whole body, sanitised, as <content:encoded>."""
+"""RSS 2.0 feeds: the whole site, each category and each tag, and the corrections
+(CorrectionFeed, beside /dinh-chinh/). Each article item carries
+its sapo as <description> and its whole body, sanitised, as <content:encoded>;
+a video card there is a plain link, with our copy of its thumbnail."""
 import copy
 import mimetypes
 import re
@@ -7,10 +9,12 @@ import re
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape, format_html
 
-from .models import Article, Category, Tag
+from . import queries
+from .models import Article, Category, Tag, Video
 from .richtext import layout
 from .seo import absolute, site_root
 
@@ -35,6 +39,7 @@ class ContentFeed(Rss201rev2Feed):
 class ArticleFeed(Feed):
     feed_type = ContentFeed
     language = "vi"
+    videos = ()  # the Video rows of this request's items (items())
 
     def __call__(self, request, *args, **kwargs):
         # Enclosure URLs must be absolute and only the request knows the scheme;
@@ -47,21 +52,28 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return (
+        items = list(
             self.articles(obj).select_related("category").prefetch_related("tags", "photos")
             .defer("search_vector")[:ITEMS]
         )
+        # One query for the videos of all the items (none when no item has one).
+        self.videos = Video.objects.placed_in(*(item.body for item in items))
+        return items
 
     def item_extra_kwargs(self, item):
         return {"content_encoded": self.body_html(item)}
 
     def body_html(self, item):
         """The body as the page lays it out, pictures as plain <img> at full address."""
-        parts = [
-            block.html if block.kind == "html" else self.figure(block.picture)
-            for block in layout.compose(item.body, item.photos.all())
-        ]
+        parts = [self.block(block) for block in layout.compose(item.body, item.photos.all(), self.videos)]
         return SITE_LINK.sub(rf'\1="{site_root(self.request)}/', "".join(parts))
+
+    def block(self, block):
+        if block.kind == "figure":
+            return self.figure(block.picture)
+        if block.kind == "video":
+            return self.video(block.video)
+        return block.html
 
     @staticmethod
     def figure(picture):
@@ -69,6 +81,17 @@ class ArticleFeed(Feed):
         words = " ".join(part for part in (picture.caption, picture.credit) if part)
         caption = format_html("<figcaption>{}</figcaption>", words) if words else ""
         return format_html("<figure>{}{}</figure>", image, caption)
+
+    @staticmethod
+    def video(card):
+        """A link to the video, around our thumbnail when we have one."""
+        words = format_html('<a href="{}" rel="noopener noreferrer">Xem video trên {}: {}</a>', card.url, card.host,
+                            card.title)
+        if not card.thumbnail_url:
+            return format_html("<p>{}</p>", words)
+        image = format_html('<a href="{}" rel="noopener noreferrer"><img src="{}" alt=""></a>', card.url,
+                            card.thumbnail_url)
+        return format_html("<figure>{}<figcaption>{}</figcaption></figure>", image, words)
 
     def item_title(self, item):
         return item.title
@@ -81,7 +104,7 @@ class ArticleFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return item.modified_at or item.published_at
 
     def item_author_name(self, item):
         return item.author or None
@@ -140,3 +163,29 @@ class TagFeed(ArticleFeed):
 
     def link(self, tag):
         return tag.get_absolute_url()
+
+
+class CorrectionFeed(Feed):
+    """"Đính chính": the newest corrections of public articles, each linking to its
+    text at the end of its article."""
+
+    title = f"{SITE_NAME} – Đính chính"
+    description = f"Các đính chính {SITE_NAME} đã đăng cho tin bài của mình."
+    link = reverse_lazy("articles:corrections")
+    language = "vi"
+
+    def items(self):
+        rows = queries.public_corrections().select_related("article").only(*queries.CORRECTION_CARD)[:ITEMS]
+        return [queries.correction_card(row) for row in rows]
+
+    def item_title(self, item):
+        return f"Đính chính: {item.article.name}"
+
+    def item_description(self, item):
+        return escape(item.text)
+
+    def item_link(self, item):
+        return item.url
+
+    def item_pubdate(self, item):
+        return item.published_at

@@ -9,19 +9,20 @@ statement is a short range of the index named beside it.
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import JSONObject, TruncMonth
 from django.utils import timezone
 
 from . import publication
 from .caching import cached
-from .models import HANOI, Article, Category, Tag, Tagging
+from .models import HANOI, Article, Category, Correction, Tag, Tagging, Video
 from .pagination import window
 from .richtext import layout, plain
 from .paths import article_path
-from .values import Body, Card, Link, Page, Period, Section, Story
+from .values import Body, Card, CorrectionCard, Link, Page, Period, Section, Story
 
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
 NAV_CATEGORIES = 8
@@ -279,6 +280,21 @@ def public_story(day, slug):
     return _story_at(Article.objects.published(), day, slug)
 
 
+@cached
+def taken_down_at(day, slug):
+    """When the article at this address was taken down by its "Gỡ lúc" (its address
+    answers 410). Raises Article.DoesNotExist when none was (not kept: made-up
+    addresses cannot fill the cache)."""
+    found = (
+        Article.objects.outside_trash().filter(slug=slug, published_at__gte=_moment(day),
+                                               published_at__lt=_moment(day + timedelta(days=1)))
+        .only("status", "expires_at").first()
+    )
+    if found is None or not publication.has_expired(found):
+        raise Article.DoesNotExist(slug)
+    return found.expires_at
+
+
 def staff_story(day, slug):
     """Any article at this address, drafts and scheduled ones too (staff only), but
     not one in the trash: its address answers 410 for staff as for readers."""
@@ -292,18 +308,31 @@ def staff_story_by_id(pk):
     return Story.of(found)
 
 
+def _corrections_of_article():
+    """The article's corrections, oldest first, as one JSON array column of the
+    article's own row: the page stays within its queries (tests/test_query_counts.py)."""
+    rows = Correction.objects.filter(article=OuterRef("pk")).order_by("published_at", "id")
+    return ArraySubquery(rows.values(json=JSONObject(id="id", at="published_at", text="text")))
+
+
+def _correction_tuples(rows):
+    # JSON carries the time as ISO 8601 text.
+    return tuple((row["id"], datetime.fromisoformat(row["at"]), row["text"]) for row in rows)
+
+
 @cached
 def full_story(article_id):
-    """(Story, Body): the article with its body, photos where they stand, and tags,
-    whatever its status (its page decides who may see it)."""
+    """(Story, Body): the article with its body, photos where they stand, tags and
+    corrections, whatever its status (its page decides who may see it)."""
     article = (
         Article.objects.select_related("category").prefetch_related("tags", "photos").defer("search_vector")
-        .get(pk=article_id)
+        .annotate(correction_rows=_corrections_of_article()).get(pk=article_id)
     )
     tags = article.tags.all()
     body = Body(
-        layout.compose(article.body, article.photos.all()), tuple(Link(t.name, t.get_absolute_url()) for t in tags),
-        tuple(t.pk for t in tags), plain.to_text(article.body),
+        layout.compose(article.body, article.photos.all(), Video.objects.placed_in(article.body)),
+        tuple(Link(t.name, t.get_absolute_url()) for t in tags),
+        tuple(t.pk for t in tags), plain.to_text(article.body), _correction_tuples(article.correction_rows),
     )
     return Story.of(article), body
 
@@ -330,3 +359,31 @@ def _article_link(row):
         return None
     title, slug, published_at = row
     return Link(title, article_path(timezone.localtime(published_at, HANOI).date(), slug))
+
+
+# Corrections ("Đính chính") -------------------------------------------------
+
+# What a CorrectionCard reads: not the article's body.
+CORRECTION_CARD = ("published_at", "text", "article__title", "article__slug", "article__published_at")
+
+
+def public_corrections():
+    """Corrections of public articles, newest first (correction_by_time)."""
+    return Correction.objects.filter(publication.public_q("article__")).order_by("-published_at", "-id")
+
+
+@cached
+def corrections_page(number):
+    """Page `number` of /dinh-chinh/: a Page of CorrectionCards."""
+    ids = window(public_corrections().values_list("pk", flat=True), number, PER_PAGE)
+    rows = Correction.objects.filter(pk__in=ids[:PER_PAGE]).select_related("article").only(*CORRECTION_CARD)
+    found = {c.pk: c for c in rows}
+    items = tuple(correction_card(found[pk]) for pk in ids[:PER_PAGE] if pk in found)
+    return Page(number, items, len(ids) > PER_PAGE, PER_PAGE)
+
+
+def correction_card(correction):
+    """correction: with its article fetched."""
+    article = correction.article
+    return CorrectionCard(correction.pk, correction.published_at, correction.text,
+                          Link(article.title, article.get_absolute_url()))

@@ -42,7 +42,7 @@ def news_article(request, story, body_text=""):
         "headline": story.title[:110],
         "description": story.lead,
         "datePublished": story.published_at,
-        "dateModified": story.updated_at,
+        "dateModified": story.date_modified,
         "mainEntityOfPage": absolute(request, story.url),
         "author": {"@type": "Person" if story.author else "Organization", "name": story.author or site_name},
         "publisher": {"@type": "Organization", "name": site_name, "url": site_root(request) + "/"},

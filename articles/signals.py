@@ -5,16 +5,21 @@ only for uploads that are really there.
 An original outlives its photo row: a revision may name it, and restoring that
 revision brings it back (newsroom/revisions.py). Originals go when the article
 and its revisions are purged from the trash (newsroom/trash.py); renditions,
-which can be made again, go with the row or the file they were made from."""
+which can be made again, go with the row or the file they were made from.
+
+A video placed in a saved body is described by its host after commit too
+(oembed.py), so that a host that is slow or away never holds up the save."""
 from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from . import caching
-from .models import Article, Category, Photo, Tag
+from . import caching, oembed
+from .models import Article, Category, Correction, Photo, Tag, Video
+from .newsroom import notify
 from .photos import images, uploads
+from .richtext import videos
 
 
 @receiver(post_delete, sender=Photo)
@@ -44,11 +49,30 @@ def _refresh(pk):
         photo.refresh_renditions()
 
 
+@receiver(post_save, sender=Article)
+def fetch_videos_after_commit(sender, instance, **kwargs):
+    urls = videos.placed(instance.body)
+    if urls:
+        # After commit and robust: the host is asked only about a body really saved,
+        # and a host that fails never turns the save into an error page.
+        transaction.on_commit(partial(oembed.fetch_new, urls), robust=True)
+
+
 @receiver([post_save, post_delete], sender=Article)
 @receiver([post_save, post_delete], sender=Photo)
 @receiver([post_save, post_delete], sender=Tag)
 @receiver([post_save, post_delete], sender=Category)
+@receiver([post_save, post_delete], sender=Video)
+@receiver([post_save, post_delete], sender=Correction)
 @receiver(m2m_changed, sender=Article.tags.through)
 def content_changed(sender, **kwargs):
     """Anything readers could see changed: cached pages and fragments go."""
     caching.changed()
+
+
+@receiver(post_save, sender=Article)
+def tell_the_desk(sender, instance, created, **kwargs):
+    before = None if created else getattr(instance, "saved_status", None)
+    if before != instance.status:
+        notify.status_changed(instance, before)
+    instance.saved_status = instance.status

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -16,6 +17,9 @@ from .models import Article, Category, Tag, Tagging
 from .paths import archive_path
 
 NEWS_WINDOW = timedelta(hours=48)
+# What readers are told changed last: a substantive update or a correction, else
+# the publication (values.Story.date_modified); a typo fix moves neither.
+LAST_MODIFIED = Coalesce("modified_at", "published_at")
 
 
 @cached
@@ -63,14 +67,15 @@ class ArticleSitemap(CachedSitemap):
     limit = 2_000
 
     def items(self):
-        return Article.objects.published().order_by("-published_at", "-id").only("slug", "published_at", "updated_at")
+        return Article.objects.published().order_by("-published_at", "-id").only("slug", "published_at", "modified_at")
 
     def lastmod(self, article):
-        return article.updated_at
+        return article.modified_at or article.published_at
 
     def latest(self):
-        # Django would walk every item for this; the database knows it at once.
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        # Django would walk every item for this; the database knows it at once
+        # (article_public_by_modification).
+        return Article.objects.published().aggregate(latest=Max(LAST_MODIFIED))["latest"]
 
 
 class NewsSitemap(ArticleSitemap):
@@ -82,7 +87,7 @@ class NewsSitemap(ArticleSitemap):
         since = timezone.now() - NEWS_WINDOW
         return (
             Article.objects.published().filter(published_at__gte=since).order_by("-published_at")
-            .only("title", "slug", "published_at", "updated_at")[:1000]
+            .only("title", "slug", "published_at", "modified_at")[:1000]
         )
 
     def latest(self):
@@ -95,7 +100,7 @@ def category_changes():
     step down article_public_by_category each, not a scan of every edit."""
     last = (
         Article.objects.published().filter(category=OuterRef("pk"))
-        .order_by("-published_at", "-id").values("updated_at")[:1]
+        .order_by("-published_at", "-id").values(last=LAST_MODIFIED)[:1]
     )
     return tuple((c.get_absolute_url(), c.last) for c in Category.objects.annotate(last=Subquery(last)).order_by("position", "name"))
 

@@ -4,7 +4,7 @@ from django.urls import path, register_converter
 from . import feeds, sitemaps
 from .caching import cached_response
 from .sitemaps import SITEMAPS
-from .views import archives, article, listings, search, site
+from .views import archives, article, corrections, listings, search, site
 
 
 class FourDigitYear:
@@ -51,6 +51,8 @@ urlpatterns = [
     path("tag/<slug:slug>/", listings.tag, name="tag"),
     path("tag/<slug:slug>/rss/", cached_response(feeds.TagFeed()), name="tag_feed"),
     path("tim-kiem/", search.results, name="search"),
+    path("dinh-chinh/", corrections.corrections, name="corrections"),
+    path("dinh-chinh/rss/", cached_response(feeds.CorrectionFeed()), name="corrections_feed"),
     path("xem-truoc/<int:pk>/", article.preview, name="preview"),
     path("robots.txt", site.robots_txt, name="robots"),
     path("sitemap.xml", cached_response(sitemap_views.index, SITEMAP_PAGE), {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"}, name="sitemap_index"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from . import publication
 from .paths import archive_path
+from .richtext import videos
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ class Story:
     source: str
     category: Link | None
     picture: Picture | None  # the lead photo (metadata, JSON-LD)
+    modified_at: datetime | None = None  # a substantive update or a correction, not any save
+    expires_at: datetime | None = None  # "Gỡ lúc"
 
     @classmethod
     def of(cls, article):
@@ -105,12 +108,22 @@ class Story:
         return cls(
             article.pk, article.get_absolute_url(), article.title, article.lead, article.status,
             article.published_at, article.updated_at, article.author, article.source, _category_link(article),
-            Picture.of(photo) if photo else None,
+            Picture.of(photo) if photo else None, article.modified_at, article.expires_at,
         )
 
     @property
     def is_public(self):
         return publication.is_public(self)
+
+    @property
+    def has_expired(self):
+        return publication.has_expired(self)
+
+    @property
+    def date_modified(self):
+        """What readers and search engines are told changed last (dateModified, lastmod):
+        a typo fix moves updated_at, not this."""
+        return self.modified_at or self.published_at
 
     @property
     def local_date(self):
@@ -122,13 +135,36 @@ class Story:
 
 
 @dataclass(frozen=True)
-class Block:
-    """A piece of an article body in reading order: sanitised HTML, or a figure."""
+class VideoCard:
+    """A video link of the body as its card shows it: words and our own copy of the
+    thumbnail, nothing from the video's host but the address the reader may follow."""
 
-    kind: str  # "html" or "figure"
+    url: str  # canonical (richtext/videos.py)
+    title: str
+    thumbnail_url: str  # our stored copy, or "" (not fetched, failed, or none given)
+    host: str  # "YouTube" or "Facebook"
+    width: int | None = None
+    height: int | None = None
+
+    @classmethod
+    def of(cls, url, video=None):
+        """video: its Video row, or None when nothing is known of it yet."""
+        host = videos.HOST_LABELS.get(videos.host_of(url), "")
+        title = (video.title if video else "") or f"Video trên {host}"
+        if video is None or not video.thumbnail:
+            return cls(url, title, "", host)
+        return cls(url, title, video.thumbnail.url, host, video.thumbnail_width, video.thumbnail_height)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of an article body in reading order: sanitised HTML, a figure or a video."""
+
+    kind: str  # "html", "figure" or "video"
     html: str = ""
     picture: Picture | None = None
     first_figure: bool = False
+    video: VideoCard | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +175,26 @@ class Body:
     tags: tuple  # Links
     tag_ids: tuple
     text: str = ""  # the words alone (JSON-LD articleBody)
+    corrections: tuple = ()  # ((id, published_at, text), …), oldest first ("Đính chính")
+
+    @property
+    def last_corrected(self):
+        return self.corrections[-1][1] if self.corrections else None
+
+
+@dataclass(frozen=True)
+class CorrectionCard:
+    """A correction in the list of /dinh-chinh/ and its feed: its article's title
+    and address, its date and its words."""
+
+    id: int
+    published_at: datetime
+    text: str
+    article: Link
+
+    @property
+    def url(self):
+        return f"{self.article.url}#dinh-chinh-{self.id}"
 
 
 @dataclass(frozen=True)

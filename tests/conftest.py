@@ -35,6 +35,15 @@ def private_cache(settings, request):
 
 
 @pytest.fixture(autouse=True)
+def no_video_hosts(settings):
+    """No test asks YouTube or Facebook: a save placing a video asks a port where
+    nothing listens (tests/test_videos.py serves real answers)."""
+    closed = "http://127.0.0.1:9/oembed"
+    settings.ANTD = {**settings.ANTD, "OEMBED_ENDPOINTS": {"youtube": closed, "facebook": closed},
+                     "VIDEO_THUMBNAIL_HOSTS": ("127.0.0.1",)}
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Every test writes its photos into a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"

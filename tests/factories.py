@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import HANOI, Article, Category, Photo, Tag
+from articles.models import HANOI, Article, Category, Correction, Photo, Tag
 from articles.richtext import convert
 
 PASSWORD = "mat-khau-thu-nghiem-2017"
@@ -64,6 +64,15 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    published_at = factory.LazyFunction(timezone.now)
+    text = factory.Sequence(lambda n: f"Bài viết đã ghi nhầm số liệu lần {n}; chúng tôi đã sửa lại cho đúng.")
 
 
 class PhotoFactory(factory.django.DjangoModelFactory):

@@ -49,6 +49,8 @@ PAGES = {
     "categories sitemap": Page(lambda w: "/sitemap-categories.xml"),
     "tags sitemap": Page(lambda w: "/sitemap-tags.xml"),
     "archives sitemap": Page(lambda w: "/sitemap-archives.xml"),
+    "corrections": Page(lambda w: "/dinh-chinh/"),
+    "corrections feed": Page(lambda w: "/dinh-chinh/rss/"),
     "robots.txt": Page(lambda w: "/robots.txt"),
     "not found": Page(lambda w: "/khong-co-trang-nay/", 404),
     "article not found": Page(lambda w: "/2017/02/15/khong-co-bai-nay/", 404),

@@ -25,7 +25,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from articles import urls as article_urls
 from articles.models import Article
 from articles.richtext import plain, sanitize
-from tests.factories import ArticleFactory, CategoryFactory, PhotoFactory, TagFactory, UserFactory, hanoi
+from tests.factories import (
+    ArticleFactory, CategoryFactory, CorrectionFactory, PhotoFactory, TagFactory, UserFactory, hanoi,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -369,6 +371,8 @@ PATHS = {
     "tag": path("/tag/", segment(slugs), "/"),
     "tag_feed": path("/tag/", segment(slugs), "/rss/"),
     "search": path("/tim-kiem/"),
+    "corrections": path("/dinh-chinh/"),
+    "corrections_feed": path("/dinh-chinh/rss/"),
     "preview": path("/xem-truoc/", st.one_of(st.integers(0, 10**30).map(str), st.sampled_from(["1", "0", "00"])), "/"),
     "robots": path("/robots.txt"),
     "sitemap_index": path("/sitemap.xml"),
@@ -391,6 +395,7 @@ def fuzz_world(db):
         title="Tin fuzz", category=category, tags=[tag], published_at=hanoi(2017, 2, 15, 9, 30),
     )
     PhotoFactory(article=article)
+    CorrectionFactory(article=article, text="Đính chính <fuzz> & số liệu.")
     ArticleFactory(title="Bản nháp fuzz", status=Article.Status.DRAFT, published_at=None, category=category)
     ArticleFactory(title="Tin cuối năm", published_at=hanoi(2016, 12, 31, 23, 59), category=category)
     return article

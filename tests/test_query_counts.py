@@ -1,8 +1,8 @@
 """No reader page may cost more queries as the archive grows: each page is measured
 with a few articles and again with 45, and both counts must be equal (and small).
 
-The articles share a category and a tag, each has a photo, a tag of its own and an
-empty category besides, so listings, tag and category indexes all grow with them.
+The articles share a category and a tag, each has a photo, a correction, a tag of
+its own and an empty category besides, so listings, tag and category indexes all grow with them.
 Pages that only exist from page 2 on start from 23 articles (3 on page 2) instead of 3.
 Each page is measured cold (right after a change, so that every read function and
 fragment behind it is rebuilt: an N+1 there shows) and warm. Every request is made
@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import caching
-from tests.factories import ArticleFactory, CategoryFactory, PhotoFactory, TagFactory
+from tests.factories import ArticleFactory, CategoryFactory, CorrectionFactory, PhotoFactory, TagFactory
 from tests.public_pages import ERRORS, SEARCHES, SECOND_PAGES, World, select
 from tests.public_pages import PAGES as PUBLIC_PAGES
 
@@ -41,6 +41,7 @@ class Newsroom:
                 published_at=self.start - datetime.timedelta(minutes=n),
             )
             PhotoFactory(article=article)
+            CorrectionFactory(article=article)  # the article page and /dinh-chinh/ grow too
             CategoryFactory()
             self.articles.append(article)
 

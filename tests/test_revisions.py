@@ -107,7 +107,9 @@ def test_publish_and_unpublish_actions_make_revisions_and_audit_entries(client, 
     entries = list(AuditEntry.objects.filter(article=draft).order_by("id").values_list("action", "user"))
     assert entries == [("publish", editor.pk), ("unpublish", editor.pk)]
     audit = re.search(r'<table id="audit">(.*?)</table>', client.get(change_url(draft, "history/")).content.decode(), re.S)
-    assert re.findall(r"<td>([^<]*)</td>", audit.group(1)) == ["bientap", "Gỡ xuất bản", "", "bientap", "Xuất bản", ""]
+    assert re.findall(r"<td>([^<]*)</td>", audit.group(1)) == [
+        "bientap", "Gỡ xuất bản", "Đã xuất bản → Bản nháp", "", "bientap", "Xuất bản", "Bản nháp → Đã xuất bản", "",
+    ]
 
 
 @pytest.mark.django_db

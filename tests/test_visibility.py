@@ -1,5 +1,6 @@
-"""The one visibility rule, on every public surface: readers never see a draft or a
-scheduled article, nor anything that gives one away (title, URL, a count, a date)."""
+"""The one visibility rule, on every public surface: readers never see a draft, a
+scheduled article or one taken down, nor anything that gives one away (title, URL,
+a count, a date, a correction). tests/test_expiry.py moves the clock past a take-down."""
 import datetime
 import re
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory, CategoryFactory, PhotoFactory, TagFactory
+from tests.factories import ArticleFactory, CategoryFactory, CorrectionFactory, PhotoFactory, TagFactory
 from tests.public_pages import ERRORS, PAGES, SEARCHES, SECOND_PAGES, World, select
 from tests.reader import Page, card_urls, site_root
 
@@ -26,8 +27,8 @@ def archive_paths(day):
 
 @pytest.fixture
 def world(db):
-    """Public articles with a draft and a scheduled one among them, all sharing a
-    category and a tag; the hidden pair also shares a tag of its own."""
+    """Public articles with a draft, a scheduled one and one taken down among them,
+    all sharing a category and a tag; the hidden ones also share a tag of their own."""
     now = timezone.now()
     category = CategoryFactory(name="An ninh trật tự")
     tag = TagFactory(name="Trật tự đô thị")
@@ -46,12 +47,17 @@ def world(db):
     undated = ArticleFactory(
         title="Bản nháp chưa có ngày", status=Article.Status.DRAFT, published_at=None, tags=[tag, secret_tag], **common,
     )
-    for article in (public, draft, scheduled):
+    expired = ArticleFactory(
+        title="Tin đã gỡ xuống", published_at=now - datetime.timedelta(minutes=150),
+        expires_at=now - datetime.timedelta(minutes=10), tags=[tag, secret_tag], **common,
+    )
+    for article in (public, draft, scheduled, expired):
         PhotoFactory(article=article)
+        CorrectionFactory(article=article)
     return {
         "category": category, "tag": tag, "secret_tag": secret_tag,
-        "public": [older, public, newer], "hidden": [draft, scheduled, undated],
-        "draft": draft, "scheduled": scheduled, "undated": undated, "middle": public,
+        "public": [older, public, newer], "hidden": [draft, scheduled, undated, expired],
+        "draft": draft, "scheduled": scheduled, "undated": undated, "expired": expired, "middle": public,
     }
 
 
@@ -117,10 +123,10 @@ def test_public_article_neighbours_and_related_skip_hidden_ones(client, world):
     assert newest.anchor("next") is None  # not the scheduled one
 
 
-def test_hidden_articles_own_urls_are_404_for_readers(client, world):
+def test_hidden_articles_own_urls_are_404_for_readers_and_410_once_taken_down(client, world):
     for article in world["hidden"]:
         response = client.get(article.get_absolute_url())
-        assert response.status_code == 404, article.title
+        assert response.status_code == (410 if article is world["expired"] else 404), article.title
         assert article.title not in response.content.decode()
     for path in archive_paths(local(world["scheduled"].published_at))[2:]:
         # The day that has only a scheduled article has no archive yet.

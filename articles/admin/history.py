@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .. import text
-from ..models import AuditEntry, Revision
+from ..models import Article, AuditEntry, Revision
 from ..newsroom import diff, revisions
 from .shared import admin_view, article_or_404
 
@@ -52,12 +52,20 @@ def history_view(model_admin, request, object_id):
     article = article_or_404(model_admin, request, object_id)
     entries = revisions.history(article.pk)
     audit = [
-        (item.at, text.person_name(item.user, nobody="Hệ thống"), item.get_action_display(), item.note)
+        (item.at, text.person_name(item.user, nobody="Hệ thống"), item.get_action_display(), _move(item), item.note)
         for item in AuditEntry.objects.filter(article=article).select_related("user")
     ]
     return TemplateResponse(request, "admin/articles/article/history.html", _context(
         model_admin, request, article, "Lịch sử sửa bài", entries=entries, audit=audit,
     ))
+
+
+def _move(entry):
+    """"Bản nháp → Chờ duyệt" for a transition of the desk, "" for other entries."""
+    if not entry.to_status:
+        return ""
+    names = dict(Article.Status.choices)
+    return f"{names.get(entry.from_status, entry.from_status)} → {names.get(entry.to_status, entry.to_status)}"
 
 
 def revision_view(model_admin, request, object_id, revision_id):

@@ -4,6 +4,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +52,13 @@ class Article(NormalizedModel):
         "thời gian xuất bản", null=True, blank=True,
         help_text="Để trống khi xuất bản nghĩa là ngay bây giờ; một thời điểm trong tương lai là hẹn giờ.",
     )
+    expires_at = models.DateTimeField(
+        "gỡ lúc", null=True, blank=True,
+        help_text="Để trống nếu bài luôn hiện. Đến lúc này bài tự rời mọi trang công khai; đường dẫn trả lời 410.",
+    )
+    # A substantive update ("Cập nhật nội dung") or a correction: what readers and
+    # JSON-LD's dateModified are told, unlike updated_at, which every save moves.
+    modified_at = models.DateTimeField("cập nhật nội dung lúc", null=True, blank=True, editable=False)
     author = models.CharField("tác giả", max_length=200, blank=True)
     source = models.CharField("nguồn", max_length=100, blank=True, default="ANTD.VN")
     external_id = models.CharField(
@@ -102,9 +110,16 @@ class Article(NormalizedModel):
                 "category", F("published_at").desc(), F("id").desc(),
                 condition=publication.INDEXED, name="article_public_by_category",
             ),
-            # The sitemaps' "last changed": one step down this index.
+            # The sitemap index's newest lastmod, what readers are told changed last
+            # (sitemaps.ArticleSitemap.latest over sitemaps.LAST_MODIFIED): one step down this index.
             models.Index(
-                F("updated_at").desc(), condition=publication.INDEXED, name="article_public_by_change",
+                Coalesce("modified_at", "published_at").desc(), condition=publication.INDEXED,
+                name="article_public_by_modification",
+            ),
+            # The next take-down (publication.next_change, the content version's end).
+            models.Index(
+                "expires_at", condition=publication.INDEXED & models.Q(expires_at__isnull=False),
+                name="article_public_by_expiry",
             ),
             # Search (articles/search/engine.py).
             GinIndex(fields=["search_vector"], name="article_search_vector"),
@@ -112,6 +127,12 @@ class Article(NormalizedModel):
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article.saved_status = article.__dict__.get("status")  # a change of status is a desk move (signals)
+        return article
 
     @property
     def is_public(self):
@@ -185,6 +206,7 @@ class Tagging(models.Model):
     published_at = models.DateTimeField(null=True)
     status = models.CharField(max_length=10, null=True)
     deleted_at = models.DateTimeField(null=True)
+    expires_at = models.DateTimeField(null=True)
 
     objects = TaggingQuerySet.as_manager()
 

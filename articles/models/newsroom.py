@@ -21,6 +21,9 @@ class Revision(models.Model):
         UNPUBLISH = "unpublish", "Gỡ xuất bản"
         IMPORT = "import", "Nhập bài"
         RESTORE = "restore", "Khôi phục phiên bản"
+        SUBMIT = "submit", "Gửi duyệt"
+        WITHDRAW = "withdraw", "Rút về nháp"
+        RETURN = "return", "Trả lại"
         OTHER = "other", "Thay đổi khác"
 
     article = models.ForeignKey(Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="revisions")
@@ -56,6 +59,9 @@ class AuditEntry(models.Model):
         UNTRASH = "untrash", "Khôi phục từ thùng rác"
         PURGE = "purge", "Xóa vĩnh viễn"
         RESTORE = "restore", "Khôi phục phiên bản"
+        SUBMIT = "submit", "Gửi duyệt"
+        WITHDRAW = "withdraw", "Rút về nháp"
+        RETURN = "return", "Trả lại"
 
     at = models.DateTimeField("lúc")
     user = models.ForeignKey(
@@ -68,6 +74,9 @@ class AuditEntry(models.Model):
     )
     title = models.CharField("tiêu đề bài", max_length=300)
     note = models.TextField("ghi chú", blank=True)
+    # A change of status (newsroom/desk.py), as the database saw it: from, to.
+    from_status = models.CharField("từ trạng thái", max_length=10, blank=True)
+    to_status = models.CharField("sang trạng thái", max_length=10, blank=True)
 
     class Meta:
         app_label = "articles"

@@ -32,12 +32,14 @@ TRIGGERS = "articles_revision_on_article, articles_revision_on_photo, articles_r
 # Recording ----------------------------------------------------------------
 
 @contextmanager
-def attributed(user, kind):
+def attributed(user, kind, note=""):
     """Revisions of what is written inside name this user (None: a command) and
-    kind; they are recorded as the block ends, inside its transaction."""
+    kind; they are recorded as the block ends, inside its transaction. A change of
+    status inside is a transition of the audit log, with this note (newsroom/desk.py)."""
     with transaction.atomic():
+        record_pending()  # what an enclosing block wrote is its own revision
         before = _attribution()
-        _attribute(getattr(user, "pk", None), kind)
+        _attribute(getattr(user, "pk", None), kind, note)
         yield
         record_pending()
         _attribute(*before)
@@ -45,15 +47,17 @@ def attributed(user, kind):
 
 def _attribution():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('antd.user_id', true), current_setting('antd.revision_kind', true)")
+        cursor.execute("SELECT current_setting('antd.user_id', true), current_setting('antd.revision_kind', true),"
+                       " current_setting('antd.desk_note', true)")
         return cursor.fetchone()
 
 
-def _attribute(user_id, kind):
+def _attribute(user_id, kind, note=""):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('antd.user_id', %s, true), set_config('antd.revision_kind', %s, true)",
-            [str(user_id or ""), kind or ""],
+            "SELECT set_config('antd.user_id', %s, true), set_config('antd.revision_kind', %s, true),"
+            " set_config('antd.desk_note', %s, true)",
+            [str(user_id or ""), kind or "", note or ""],
         )
 
 

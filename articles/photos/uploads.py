@@ -53,3 +53,11 @@ def delete_after_commit(storage, names):
     names = [name for name in names if name]
     if names:
         transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def video_thumbnail_to(instance, filename):
+    """videos/<ascii-name>-<random>.<ext>: a video's thumbnail, as our own file."""
+    stem, ext = os.path.splitext(os.path.basename(filename))
+    name = slugify(stem, max_length=60) or "video"
+    ext = slugify(ext, max_length=5) or "jpg"
+    return f"videos/{name}-{uuid.uuid4().hex[:8]}.{ext}"

@@ -5,8 +5,9 @@ trusted, nor is a row written by hand.
 
 nh3 (the Ammonia sanitiser) parses as a browser does and keeps only what is
 listed; a second, small pass (Canonical) renames the old spellings of allowed
-elements (b, i, h1, h4…), keeps photo placeholders at the top level and empty,
-and drops empty paragraphs."""
+elements (b, i, h1, h4…), keeps photo and video placeholders at the top level
+and empty, and drops empty paragraphs. A video placeholder names its link in the
+one spelling of videos.py; a link of any other host is no video."""
 import html
 import re
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from html.parser import HTMLParser
 import nh3
 
 from .. import text
-from . import convert
+from . import convert, videos
 
 BLOCKS = ("p", "h2", "h3", "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "figure")
 INLINE = ("strong", "em", "a", "br")
@@ -24,7 +25,7 @@ ATTRIBUTES = {
     "a": {"href", "data-article"},
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
-    "figure": {"data-photo"},
+    "figure": {"data-photo", "data-video"},
 }
 NUMERIC = {"data-article", "data-photo", "colspan", "rowspan"}
 SCHEMES = {"http", "https", "mailto"}
@@ -40,16 +41,18 @@ _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
 _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
-def _numbers_only(tag, attribute, value):
+def _attribute_value(tag, attribute, value):
     if attribute in NUMERIC:
         return value if value.isdigit() and len(value) < 12 else None
+    if attribute == "data-video":
+        return videos.canonical(value)
     return value
 
 
 def _cleaner(tags):
     return nh3.Cleaner(
         tags=set(tags), attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-        attribute_filter=_numbers_only, url_schemes=SCHEMES, link_rel=LINK_REL,
+        attribute_filter=_attribute_value, url_schemes=SCHEMES, link_rel=LINK_REL,
         clean_content_tags=DROPPED_WITH_CONTENT, strip_comments=True,
     )
 
@@ -128,10 +131,9 @@ class Canonical(HTMLParser):
 
     def _figure(self, attrs):
         # A placeholder stands between blocks; one anywhere else, or one naming
-        # no photo, is dropped with whatever was put inside it.
-        photo = attrs.get("data-photo")
-        if photo and not self.open and (self.photos is None or int(photo) in self.photos):
-            self.out.append(f'<figure data-photo="{photo}"></figure>')
+        # no photo or video, is dropped with whatever was put inside it.
+        if not self.open:
+            self.out.append(_placeholder(attrs, self.photos))
         self.skipping = 1
 
     def handle_endtag(self, tag):
@@ -151,6 +153,15 @@ class Canonical(HTMLParser):
         self.out.append(html.escape(data, quote=False))
 
 
+def _placeholder(attrs, photos):
+    """A figure names one photo (of these ids, if given) or one video, or nothing."""
+    photo = attrs.get("data-photo")
+    if photo:
+        return f'<figure data-photo="{photo}"></figure>' if photos is None or int(photo) in photos else ""
+    video = videos.canonical(attrs.get("data-video"))
+    return f'<figure data-video="{video}"></figure>' if video else ""
+
+
 def _attributes(attrs):
     return "".join(f' {name}="{html.escape(value or "", quote=True)}"' for name, value in attrs)
 
@@ -161,7 +172,7 @@ class Inventory(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.tags, self.attributes, self.links = set(), set(), 0
+        self.tags, self.attributes, self.links, self.videos = set(), set(), 0, 0
 
     @classmethod
     def of(cls, value):
@@ -179,6 +190,8 @@ class Inventory(HTMLParser):
                 self.attributes.add(name)
             elif name == "href" and not _allowed_url(value or ""):
                 self.links += 1
+            elif name == "data-video" and not videos.canonical(value):
+                self.videos += 1
 
     handle_startendtag = handle_starttag
 
@@ -190,6 +203,8 @@ class Inventory(HTMLParser):
             found.append("thuộc tính " + ", ".join(sorted(self.attributes)))
         if self.links:
             found.append(f"{self.links} liên kết không an toàn")
+        if self.videos:
+            found.append(f"{self.videos} video không phải YouTube hay Facebook")
         return tuple(found)
 
 

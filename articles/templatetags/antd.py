@@ -16,6 +16,12 @@ def news_date(value):
     return dates.news_date(value) if value else ""
 
 
+@register.filter
+def newsroom_time(value):
+    """ "09:15 02/12/2026": a correction's time, an update's, a take-down's."""
+    return dates.newsroom_time(value) if value else ""
+
+
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path):
     return seo.absolute(context["request"], path)

@@ -1,5 +1,6 @@
-"""An article's page. Readers see public articles; staff also see drafts and
-scheduled ones, at their address or by id (/xem-truoc/<id>/)."""
+"""An article's page. Readers see public articles; staff also see drafts,
+scheduled ones and those taken down, at their address or by id (/xem-truoc/<id>/).
+A taken-down article's address answers readers 410, as the trash's do."""
 from datetime import date
 
 from django.http import Http404
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_safe
 from .. import queries, seo
 from ..caching import cached
 from ..models import Article
+from ..redirects import gone_page
 from .shared import breadcrumbs
 
 
@@ -20,9 +22,21 @@ def article(request, year, month, day, slug):
         when = date(year, month, day)
         find = queries.staff_story if request.user.is_staff else queries.public_story
         story = find(when, slug)
-    except (ValueError, Article.DoesNotExist):
+    except ValueError:
+        raise Http404("Không có bài viết này.") from None
+    except Article.DoesNotExist:
+        if _taken_down(when, slug):
+            return gone_page(request)
         raise Http404("Không có bài viết này.") from None
     return _page(request, story)
+
+
+def _taken_down(when, slug):
+    try:
+        queries.taken_down_at(when, slug)
+    except Article.DoesNotExist:
+        return False
+    return True
 
 
 @require_safe

@@ -19,6 +19,8 @@ name_site(), against the historical app registry as of that migration, exactly a
 not depend on --reuse-db or on which connection object the test sees.
 """
 import importlib
+import threading
+import time
 import os
 
 import pytest
@@ -27,6 +29,7 @@ import pytest
 # calls from a thread with a running loop unless told that this is deliberate.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+from django.core.signals import request_finished, request_started  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -102,9 +105,45 @@ def newsroom_groups(transactional_db, live_server, newsroom_migration_apps):
     assert set(Group.objects.filter(name__in=names).values_list("name", flat=True)) == names
 
 
+class Served:
+    """The live server's requests under way (it runs in this process, a thread a request)."""
+
+    def __init__(self):
+        self.lock, self.under_way = threading.Lock(), 0
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.under_way += 1
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.under_way -= 1
+
+    def wait_idle(self, quiet=0.2, timeout=10):
+        """Until no request has been under way for `quiet` seconds."""
+        deadline, idle_since = time.monotonic() + timeout, None
+        while time.monotonic() < deadline:
+            if self.under_way:
+                idle_since = None
+            elif idle_since is None:
+                idle_since = time.monotonic()
+            elif time.monotonic() - idle_since >= quiet:
+                return
+            time.sleep(0.02)
+        raise AssertionError(f"the live server still answers {self.under_way} request(s)")
+
+
 @pytest.fixture
 def new_context(browser, live_server):
-    """Make browser contexts (separate cookie jars) on the live server; all closed after the test."""
+    """Make browser contexts (separate cookie jars) on the live server; all closed after
+    the test. Their pages first leave the site: an article form says goodbye as its
+    page goes (newsroom.js: a presence "leave" beacon and a last autosave, unseen by
+    Playwright), and answered while the test's tables are flushed they would deadlock
+    with the flush or meet an emptied database. So each page goes to about:blank, and
+    the live server is left to answer what that sent."""
+    served = Served()
+    request_started.connect(served.started)
+    request_finished.connect(served.finished)
     contexts = []
 
     def make(**options):
@@ -113,9 +152,17 @@ def new_context(browser, live_server):
         contexts.append(context)
         return context
 
-    yield make
-    for context in contexts:
-        context.close()
+    try:
+        yield make
+        for context in contexts:
+            for page in context.pages:
+                page.goto("about:blank")
+        served.wait_idle()
+    finally:
+        request_started.disconnect(served.started)
+        request_finished.disconnect(served.finished)
+        for context in contexts:
+            context.close()
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from django.utils import timezone
 from articles.models import Article, Category, Tag
 from devtools import samples
 from tests import quality
-from tests.factories import ArticleFactory, PhotoFactory
+from tests.factories import ArticleFactory, CorrectionFactory, PhotoFactory
 from tests.public_pages import FILES, PAGES, World, select
 
 pytestmark = pytest.mark.browser
@@ -86,10 +86,13 @@ def content(live_server, newsroom_groups):
 
 def rich_article(linked):
     """An article whose body uses every element the editor offers, a placed photo and
-    an unplaced one, and a link to another article."""
+    an unplaced one, and a link to another article; corrected and updated since."""
     article = ArticleFactory(title="Bài dùng mọi thành phần của nội dung", body="<p>Mở đầu.</p>")
     placed = PhotoFactory(article=article, caption="Ảnh đặt giữa bài", alt_text="Lực lượng chức năng", position=None)
     PhotoFactory(article=article, caption="Ảnh chưa đặt vào nội dung", position=None)
+    # Corrected and updated: the notice, the corrections' section, "Cập nhật lúc" (and /dinh-chinh/).
+    correction = CorrectionFactory(article=article, text="Bài viết ghi nhầm tên đơn vị; tên đúng là Công an quận Hoàn Kiếm.")
+    article.modified_at = correction.published_at
     article.body = (
         "<h2>Diễn biến vụ việc</h2><p>Lực lượng <strong>chức năng</strong> đã <em>nhanh chóng</em> có mặt. "
         f'<a href="{linked.get_absolute_url()}" data-article="{linked.pk}">Xem thêm bài trước</a> và '

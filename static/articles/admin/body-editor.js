@@ -6,6 +6,7 @@
 import * as prose from "../../django_prose_editor/editor.js"
 import { ArticleLink } from "./body-links.js"
 import { PlacedPhoto, openPhotoPicker, showUnplaced } from "./body-photos.js"
+import { PlacedVideo, openVideoDialog } from "./body-videos.js"
 
 const { crel, gettext } = prose
 
@@ -64,6 +65,7 @@ const LABELS = {
   link: gettext("Link"),
   unlink: gettext("Remove link"),
   photo: gettext("Insert photo"),
+  video: gettext("Insert video"),
   table: gettext("Insert table"),
   "table:addColumnAfter": gettext("Add column"),
   "table:deleteColumn": gettext("Delete column"),
@@ -93,6 +95,12 @@ function toolbar(photos) {
       groups: "photos",
       button: buttons.text(LABELS.photo),
       command: (editor) => openPhotoPicker(editor, photos),
+    })
+    menu.defineItem({
+      name: "video",
+      groups: "photos",
+      button: buttons.text(LABELS.video),
+      command: (editor) => openVideoDialog(editor),
     })
     // A small table with a header row; rows and columns are added from the toolbar.
     menu.defineItem({
@@ -141,6 +149,7 @@ function extensions(textarea, photos) {
     withoutWidths(prose.TableHeader),
     withoutWidths(prose.TableCell),
     PlacedPhoto.configure({ photos: index }),
+    PlacedVideo,
     prose.History,
     prose.Dropcursor,
     prose.Gapcursor,

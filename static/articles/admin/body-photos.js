@@ -58,7 +58,7 @@ export const PlacedPhoto = Node.create({
 
 // Between blocks, never inside one: before the block the cursor is in when it stands
 // at its start, in place of an empty paragraph, otherwise after it.
-function placement(state) {
+export function placement(state) {
   const { $from, from, to } = state.selection
   if ($from.depth === 0) return { from: to, to }
   const start = $from.before(1)

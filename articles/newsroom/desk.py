@@ -80,7 +80,7 @@ def _move(article_id, user, kind, sources, target, note="", at=None):
         article.status, article.updated_by = target, user
         if at is not None:
             article.published_at = at
-        article._desk_note = note  # for the notification (notify.py)
+        article.desk_note = note  # the notification's (notify.py)
         article.save()
     return article
 
@@ -96,11 +96,11 @@ class Waiting:
 
 
 def queue():
-    """What waits for an editor, oldest first: since when, sent by whom."""
+    """What waits for an editor, oldest first: since when, and whose it is."""
     submitted = AuditEntry.objects.filter(article=OuterRef("pk"), action=AuditEntry.Action.SUBMIT).order_by("-at")
     rows = (
         Article.objects.outside_trash().filter(status=Status.REVIEW)
-        .annotate(since=Subquery(submitted.values("at")[:1]), sender=Subquery(submitted.values("user")[:1]))
+        .annotate(since=Subquery(submitted.values("at")[:1]))
         .select_related("created_by").order_by("since", "id")
     )
     return [Waiting(a.pk, a.title, text.person_name(a.created_by, nobody="—"), a.since or a.updated_at) for a in rows]
@@ -112,10 +112,6 @@ def with_last_move(articles):
     moves = AuditEntry.objects.filter(article=OuterRef("pk"), to_status__gt="").order_by("-at", "-id")
     return articles.annotate(last_move=Subquery(moves.values("action")[:1]),
                              last_note=Subquery(moves.values("note")[:1]))
-
-
-def waiting_count():
-    return Article.objects.outside_trash().filter(status=Status.REVIEW).count()
 
 
 def last_return(article):

@@ -28,7 +28,7 @@ def status_changed(article, before):
 
 def _message(article, before):
     link = settings.ANTD.get("ADMIN_BASE_URL", "") + reverse("admin:articles_article_change", args=[article.pk])
-    note = getattr(article, "_desk_note", "")
+    note = getattr(article, "desk_note", "")
     if article.status == Status.REVIEW:
         return (f"Bài chờ duyệt: {article.title}", f"Có bài mới gửi duyệt: “{article.title}”.\n\n{link}\n",
                 _editors())

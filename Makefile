@@ -9,7 +9,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run serve serve-environment test bench bench-images bench-revisions java install install-test browser database prepare stop-database
+.PHONY: run serve serve-environment test bench bench-images bench-revisions bench-reads java install install-test browser database prepare stop-database
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -94,6 +94,12 @@ bench-images: $(VENV)/.bench
 # git worktree), and bytes per revision. Writes bench/revisions.md.
 bench-revisions: $(VENV)/.test database
 	$(PY) bench/revisions.py
+
+# The article page with and without the "Đọc nhiều" beacon being hit, beside
+# the bare ceiling, in one run. Writes bench/reads.md.
+bench-reads: $(VENV)/.bench database
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/reads.py
 
 # Pages at 10,000 and 1,000,000 articles (archives built once, kept in
 # databases antd_bench_*), then wrk against gunicorn. Writes bench/results.md.

@@ -13,8 +13,8 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape, format_html
 
-from . import queries
-from .models import Article, Category, Tag, Video
+from . import bylines, queries
+from .models import Article, Author, Category, Tag, Video
 from .richtext import layout
 from .seo import absolute, site_root
 
@@ -54,7 +54,7 @@ class ArticleFeed(Feed):
     def items(self, obj=None):
         items = list(
             self.articles(obj).select_related("category").prefetch_related("tags", "photos")
-            .defer("search_vector")[:ITEMS]
+            .defer("search_vector").annotate(author_rows=queries.author_rows())[:ITEMS]
         )
         # One query for the videos of all the items (none when no item has one).
         self.videos = Video.objects.placed_in(*(item.body for item in items))
@@ -107,7 +107,7 @@ class ArticleFeed(Feed):
         return item.modified_at or item.published_at
 
     def item_author_name(self, item):
-        return item.author or None
+        return bylines.byline(row["name"] for row in item.author_rows or ()) or None
 
     def item_categories(self, item):
         names = [item.category.name] if item.category else []
@@ -163,6 +163,23 @@ class TagFeed(ArticleFeed):
 
     def link(self, tag):
         return tag.get_absolute_url()
+
+
+class AuthorFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def articles(self, author):
+        return super().articles(author).filter(authorships__author=author)
+
+    def title(self, author):
+        return f"{SITE_NAME} – Tác giả {author.name}"
+
+    def description(self, author):
+        return author.bio or f"Tin bài của tác giả {author.name}."
+
+    def link(self, author):
+        return author.get_absolute_url()
 
 
 class CorrectionFeed(Feed):

@@ -11,3 +11,8 @@ def archive_path(day, kind="day"):
 
 def article_path(day, slug):
     return f"{archive_path(day)}{slug}/"
+
+
+def author_path(slug):
+    """/tac-gia/<slug>/, as articles:author."""
+    return f"/tac-gia/{slug}/"

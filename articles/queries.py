@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from . import publication
 from .caching import cached
-from .models import HANOI, Article, Category, Correction, Tag, Tagging, Video
+from .models import HANOI, Article, Author, Authorship, Category, Correction, Tag, Tagging, Video
 from .pagination import window
 from .richtext import layout, plain
 from .paths import article_path
@@ -190,6 +190,22 @@ def tag_page(tag_id, number):
 
 
 @cached
+def author(slug):
+    """Raises Author.DoesNotExist (not kept)."""
+    return _section(Author, slug)
+
+
+@cached
+def author_page(author_id, number):
+    # Through the author's links (authorship_by_author), then the public rule on each article.
+    ids = (
+        Article.objects.published().filter(authorships__author=author_id)
+        .order_by("-published_at", "-id").values_list("pk", flat=True)
+    )
+    return _page(ids, number)
+
+
+@cached
 def tag_index(number):
     """Tags with public articles, in Vietnamese order, with their counts: a Page of
     (Link, count)."""
@@ -261,8 +277,18 @@ def publication_days():
 
 # An article's page --------------------------------------------------------
 
+def author_rows():
+    """An article's authors in byline order, as one JSON array column of its own
+    row (values.Story.of): the page stays within its queries."""
+    rows = Authorship.objects.filter(article=OuterRef("pk")).order_by("position", "id")
+    return ArraySubquery(rows.values(json=JSONObject(name="author__name", slug="author__slug")))
+
+
 def _story_rows(articles):
-    return articles.select_related("category").prefetch_related("photos").defer("body", "search_vector")
+    return (
+        articles.select_related("category").prefetch_related("photos").defer("body", "search_vector")
+        .annotate(author_rows=author_rows())
+    )
 
 
 def _story_at(articles, day, slug):
@@ -326,7 +352,7 @@ def full_story(article_id):
     corrections, whatever its status (its page decides who may see it)."""
     article = (
         Article.objects.select_related("category").prefetch_related("tags", "photos").defer("search_vector")
-        .annotate(correction_rows=_corrections_of_article()).get(pk=article_id)
+        .annotate(correction_rows=_corrections_of_article(), author_rows=author_rows()).get(pk=article_id)
     )
     tags = article.tags.all()
     body = Body(

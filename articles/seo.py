@@ -32,6 +32,11 @@ def json_ld(request, text):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
+def _authors(request, story):
+    """The story's authors as Persons, each with its page."""
+    return [{"@type": "Person", "name": link.name, "url": absolute(request, link.url)} for link in story.authors]
+
+
 def news_article(request, story, body_text=""):
     """The NewsArticle JSON-LD text of an article (a values.Story); articleBody is
     the body's words alone, never its markup."""
@@ -44,7 +49,7 @@ def news_article(request, story, body_text=""):
         "datePublished": story.published_at,
         "dateModified": story.date_modified,
         "mainEntityOfPage": absolute(request, story.url),
-        "author": {"@type": "Person" if story.author else "Organization", "name": story.author or site_name},
+        "author": _authors(request, story) or {"@type": "Organization", "name": site_name},
         "publisher": {"@type": "Organization", "name": site_name, "url": site_root(request) + "/"},
         "inLanguage": "vi",
     }

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from . import caching, oembed
-from .models import Article, Category, Correction, Photo, Tag, Video
+from . import authors, caching, oembed
+from .models import Article, Author, Authorship, Category, Correction, Photo, Tag, Video
 from .newsroom import notify
 from .photos import images, uploads
 from .richtext import videos
@@ -64,10 +64,19 @@ def fetch_videos_after_commit(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Category)
 @receiver([post_save, post_delete], sender=Video)
 @receiver([post_save, post_delete], sender=Correction)
+@receiver([post_save, post_delete], sender=Author)
+@receiver([post_save, post_delete], sender=Authorship)
 @receiver(m2m_changed, sender=Article.tags.through)
 def content_changed(sender, **kwargs):
     """Anything readers could see changed: cached pages and fragments go."""
     caching.changed()
+
+
+@receiver(post_save, sender=Author)
+def rename_in_bylines(sender, instance, created, **kwargs):
+    """A renamed author's articles name them anew in their byline text."""
+    if not created:
+        authors.refresh_bylines(instance.authorships.values_list("article_id", flat=True))
 
 
 @receiver(post_save, sender=Article)

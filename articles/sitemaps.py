@@ -1,4 +1,4 @@
-"""Sitemaps: articles (2,000 URLs a file), the Google News window, listings and archives."""
+"""Sitemaps: articles (2,000 URLs a file), the Google News window, listings (authors too) and archives."""
 from datetime import datetime, timedelta
 
 from django.contrib.sitemaps import Sitemap
@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 
-from . import queries
+from . import publication, queries
 from .caching import cached
-from .models import Article, Category, Tag, Tagging
+from .models import Article, Author, Authorship, Category, Tag, Tagging
 from .paths import archive_path
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -130,6 +130,15 @@ class TagSitemap(CachedSitemap):
         return Tag.objects.filter(Exists(public)).order_by("slug").only("slug")
 
 
+class AuthorSitemap(CachedSitemap):
+    section = "authors"
+    limit = 10_000
+
+    def items(self):
+        public = Authorship.objects.filter(publication.public_q("article__"), author=OuterRef("pk"))
+        return Author.objects.filter(Exists(public)).order_by("slug").only("slug")
+
+
 class ArchiveSitemap(CachedSitemap):
     """Every year, month and day that has public articles."""
 
@@ -157,6 +166,7 @@ SITEMAPS = {
     "news": NewsSitemap,
     "categories": CategorySitemap,
     "tags": TagSitemap,
+    "authors": AuthorSitemap,
     "archives": ArchiveSitemap,
 }
 

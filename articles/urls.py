@@ -4,7 +4,7 @@ from django.urls import path, register_converter
 from . import feeds, sitemaps
 from .caching import cached_response
 from .sitemaps import SITEMAPS
-from .views import archives, article, corrections, listings, search, site
+from .views import archives, article, corrections, listings, reads, search, site
 
 
 class FourDigitYear:
@@ -50,10 +50,13 @@ urlpatterns = [
     path("tag/", listings.tag_index, name="tags"),
     path("tag/<slug:slug>/", listings.tag, name="tag"),
     path("tag/<slug:slug>/rss/", cached_response(feeds.TagFeed()), name="tag_feed"),
+    path("tac-gia/<slug:slug>/", listings.author, name="author"),
+    path("tac-gia/<slug:slug>/rss/", cached_response(feeds.AuthorFeed()), name="author_feed"),
     path("tim-kiem/", search.results, name="search"),
     path("dinh-chinh/", corrections.corrections, name="corrections"),
     path("dinh-chinh/rss/", cached_response(feeds.CorrectionFeed()), name="corrections_feed"),
     path("xem-truoc/<int:pk>/", article.preview, name="preview"),
+    path("_doc/", reads.beacon, name="read_beacon"),
     path("robots.txt", site.robots_txt, name="robots"),
     path("sitemap.xml", cached_response(sitemap_views.index, SITEMAP_PAGE), {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap"}, name="sitemap_index"),
     path("sitemap-news.xml", cached_response(sitemap_views.sitemap, SITEMAP_PAGE), {"sitemaps": {"news": SITEMAPS["news"]}, "template_name": "sitemaps/news.xml"}, name="news_sitemap"),

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from . import publication
-from .paths import archive_path
+from .paths import archive_path, author_path
 from .richtext import videos
 
 
@@ -100,15 +100,18 @@ class Story:
     picture: Picture | None  # the lead photo (metadata, JSON-LD)
     modified_at: datetime | None = None  # a substantive update or a correction, not any save
     expires_at: datetime | None = None  # "Gỡ lúc"
+    authors: tuple = ()  # Links to the authors' pages, in byline order
 
     @classmethod
     def of(cls, article):
-        """article: with its category and photos fetched."""
+        """article: with its category and photos fetched, and its authors as
+        author_rows ([{"name", "slug"}, …], queries.author_rows)."""
         photo = article.lead_photo
         return cls(
             article.pk, article.get_absolute_url(), article.title, article.lead, article.status,
             article.published_at, article.updated_at, article.author, article.source, _category_link(article),
             Picture.of(photo) if photo else None, article.modified_at, article.expires_at,
+            tuple(Link(row["name"], author_path(row["slug"]), row["slug"]) for row in article.author_rows or ()),
         )
 
     @property
@@ -243,3 +246,14 @@ class Period:
 def _category_link(article):
     category = article.category
     return Link(category.name, category.get_absolute_url(), category.slug) if category else None
+
+
+@dataclass(frozen=True)
+class MostRead:
+    """"Đọc nhiều": links to the most-read public articles of each window."""
+
+    day: tuple  # of Link, the last 24 hours
+    week: tuple  # of Link, the last 7 days
+
+    def __bool__(self):
+        return bool(self.week)

@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
+from articles import bylines
+from articles.authors import assign as assign_authors
 from articles.models import HANOI, Article, Category, Correction, Photo, Tag
 from articles.richtext import convert
 
@@ -64,6 +66,19 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The byline text as articles/authors.py writes it, so that naming the
+        # authors below changes nothing more (and records no second revision).
+        kwargs["author"] = bylines.byline(bylines.names_in(kwargs.get("author", "")))
+        return super()._create(model_class, *args, **kwargs)
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        """Authors named by a list or byline; by default those of the author text."""
+        if create:
+            assign_authors(self, self.author if extracted is None else extracted)
 
 
 class CorrectionFactory(factory.django.DjangoModelFactory):

@@ -24,6 +24,17 @@ def _day(world, parts):
     return "/" + "/".join(f"{value:02d}" for value in world.article.local_date.timetuple()[:parts]) + "/"
 
 
+def _author(world):
+    """The first author of the world's article (every factory article has one); for
+    an article without a byline (the founding one), the author of most articles."""
+    from django.db.models import Count
+
+    from articles.models import Author
+
+    return (world.article.authors.order_by("authorships__position").first()
+            or Author.objects.annotate(written=Count("authorships")).order_by("-written", "id").first())
+
+
 PAGES = {
     "home": Page(lambda w: "/"),
     "home page 2": Page(lambda w: "/?page=2"),
@@ -34,6 +45,8 @@ PAGES = {
     "tag": Page(lambda w: w.tag.get_absolute_url()),
     "tag page 2": Page(lambda w: w.tag.get_absolute_url() + "?page=2"),
     "tag index": Page(lambda w: "/tag/"),
+    "author": Page(lambda w: _author(w).get_absolute_url()),
+    "author page 2": Page(lambda w: _author(w).get_absolute_url() + "?page=2"),
     "year": Page(lambda w: _day(w, 1)),
     "month": Page(lambda w: _day(w, 2)),
     "day": Page(lambda w: _day(w, 3)),
@@ -43,12 +56,14 @@ PAGES = {
     "site feed": Page(lambda w: "/rss/"),
     "category feed": Page(lambda w: f"/chuyen-muc/{w.category.slug}/rss/"),
     "tag feed": Page(lambda w: f"/tag/{w.tag.slug}/rss/"),
+    "author feed": Page(lambda w: f"/tac-gia/{_author(w).slug}/rss/"),
     "sitemap index": Page(lambda w: "/sitemap.xml"),
     "articles sitemap": Page(lambda w: "/sitemap-articles.xml"),
     "news sitemap": Page(lambda w: "/sitemap-news.xml"),
     "categories sitemap": Page(lambda w: "/sitemap-categories.xml"),
     "tags sitemap": Page(lambda w: "/sitemap-tags.xml"),
     "archives sitemap": Page(lambda w: "/sitemap-archives.xml"),
+    "authors sitemap": Page(lambda w: "/sitemap-authors.xml"),
     "corrections": Page(lambda w: "/dinh-chinh/"),
     "corrections feed": Page(lambda w: "/dinh-chinh/rss/"),
     "robots.txt": Page(lambda w: "/robots.txt"),

@@ -27,8 +27,8 @@ def form_data(**overrides):
         "photos-INITIAL_FORMS": "0",
         "photos-MIN_NUM_FORMS": "0",
         "photos-MAX_NUM_FORMS": "1000",
-        # The desk's inlines (admin/desk.py): no correction, no new note.
-        **{f"{prefix}-{name}": "0" for prefix in ("corrections", "editorial_notes")
+        # The desk's inlines (admin/desk.py): no correction, no new note; no author named.
+        **{f"{prefix}-{name}": "0" for prefix in ("corrections", "editorial_notes", "authorships")
            for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
     }
     data.update(overrides)

@@ -5,8 +5,9 @@ from django.urls import get_resolver, resolve
 from tests.factories import ArticleFactory, CategoryFactory, TagFactory
 from tests.public_pages import PAGES, World
 
-# Staff only: tested with the admin (tests/test_admin.py, tests/test_visibility.py).
-NOT_FOR_READERS = {"preview"}
+# Staff only: tested with the admin (tests/test_admin.py, tests/test_visibility.py);
+# not a page: the most-read beacon, a POST of the reader's browser (tests/test_reads.py).
+NOT_FOR_READERS = {"preview", "read_beacon"}
 
 
 def reader_url_names():

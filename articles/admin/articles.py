@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .. import search
+from .. import authors, search
 from ..models import Article, Correction, EditorialNote, Photo
 from ..newsroom import desk as newsroom_desk
 from ..newsroom import revisions
@@ -16,6 +16,7 @@ from ..newsroom.editing import EditTokenForm
 from ..photos import uploads
 from ..richtext import layout, plain, sanitize, videos
 from . import desk, editor, history, live
+from .authors import AuthorshipInline
 from .trash import DeleteIntoTrash, delete_selected
 
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -81,12 +82,12 @@ class ArticleAdmin(DeleteIntoTrash, admin.ModelAdmin):
     search_help_text = "Tìm như độc giả: không dấu vẫn được, “cụm từ”, -loại trừ, OR."
     autocomplete_fields = ["category", "tags"]
     form = ArticleForm  # refuses to save over a colleague's newer version
-    inlines = [PhotoInline, desk.CorrectionInline, desk.EditorialNoteInline]
+    inlines = [AuthorshipInline, PhotoInline, desk.CorrectionInline, desk.EditorialNoteInline]
     actions = ["publish", "unpublish", delete_selected]  # deleting moves to the trash
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "body", "edit_token"]}),
         ("Xuất bản", {"fields": ["status", "published_at", "expires_at", "content_updated", "category", "tags",
-                                 "author", "source"]}),
+                                 "source"]}),
         ("Lịch sử", {"fields": ["created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]}),
     ]
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
@@ -192,6 +193,7 @@ class ArticleAdmin(DeleteIntoTrash, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        authors.refresh_bylines([form.instance.pk])  # the byline text follows the inline
         live.saved(request, form.instance)  # the editor's autosaved copy is now the article
         self._body_notices(request, form)
         move = desk.move_asked(request.POST)

@@ -6,6 +6,11 @@ which key is store.py's rule. The rest of the code uses only these names:
   data (articles/queries.py) or HTML rendered from it (views/article.story_html);
   the template tag {% fragment %} keeps a piece of a template whose values the
   view already holds (articles/templatetags/antd.py).
+- cached_briefly(seconds): for values that move without the content changing
+  (the most-read lists): kept for a slot of the clock of that many seconds,
+  across content versions (they never bump it, and a change of content does not
+  recompute them: their callers re-check what may have moved), and a whole page
+  that shows one is kept no longer.
 - cached_response: a view decorator for answers that are the same for every
   reader (feeds, sitemaps); the whole-page cache is middleware.py.
 - changed: the content changed (signals, bulk writers); pinned_version: one
@@ -20,7 +25,7 @@ from .version import content_version, pinned_version
 
 PLAIN = (str, int, float, bool, date, datetime, tuple, type(None))
 
-__all__ = ["cached", "cached_response", "changed", "content_version", "fragment", "pinned_version"]
+__all__ = ["cached", "cached_briefly", "cached_response", "changed", "content_version", "fragment", "pinned_version"]
 
 
 def cached(function):
@@ -31,12 +36,32 @@ def cached(function):
 
     @wraps(function)
     def read(*args):
-        for arg in args:
-            if not isinstance(arg, PLAIN):
-                raise TypeError(f"{name}: {type(arg).__name__} is not a plain value for a cache key")
+        _check_plain(name, args)
         return store.remembered(name, args, lambda: function(*args))
 
     return read
+
+
+def cached_briefly(seconds):
+    """Like cached, for a slot of the clock of that many seconds (store.remembered_briefly)."""
+
+    def decorate(function):
+        name = f"{function.__module__}.{function.__qualname__}"
+
+        @wraps(function)
+        def read(*args):
+            _check_plain(name, args)
+            return store.remembered_briefly(name, args, lambda: function(*args), seconds)
+
+        return read
+
+    return decorate
+
+
+def _check_plain(name, args):
+    for arg in args:
+        if not isinstance(arg, PLAIN):
+            raise TypeError(f"{name}: {type(arg).__name__} is not a plain value for a cache key")
 
 
 def fragment(name, parts, render):

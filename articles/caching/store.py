@@ -2,6 +2,9 @@
 
     antd:<content version>:<release>:<name>:<digest of what it depends on>
 
+(a value that moves with the clock, remembered_briefly, has a slot of the clock
+where the version stands: t60-<minute since the epoch>).
+
 <name> says what is cached: a read function's module and name (data), a template
 fragment's name (html), or "response"/"page" for whole answers. What it depends
 on is spelled out: a read function's arguments, a fragment's parts, a response's
@@ -18,7 +21,9 @@ Everything lives in the "fragments" cache (antd_site/local_first_cache.py): in
 each worker's memory in front of Redis, which is safe since no key outlives its
 version.
 """
+import contextvars
 import hashlib
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -29,6 +34,9 @@ from django.utils.cache import set_response_etag
 from . import version as content
 
 _MISSING = object()
+# The expiry times of the short-lived values (remembered_briefly) a response being
+# made has used: a page showing one is kept no longer than it stays right.
+_brief_expiries = contextvars.ContextVar("brief_expiries", default=None)
 
 
 def _release():
@@ -68,6 +76,41 @@ def remembered(name, parts, compute, limit=content.VERSION_MAX_AGE):
     return value
 
 
+def remembered_briefly(name, parts, compute, seconds):
+    """compute(), kept under name and parts for a slot of the clock, at most
+    seconds: for values that move without the content changing (what is read
+    most), which must never bump the version, and which a change of content need
+    not recompute (their callers re-check what may have moved since). The slot
+    stands where the content version stands in the key. A whole page built from
+    such a value is kept no longer than it (response())."""
+    slot = int(time.time() // seconds)
+    expires_at = (slot + 1) * seconds
+    store = caches["fragments"]
+    cache_key = key(f"t{seconds}-{slot}", name, *parts)
+    value = store.get(cache_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        store.set(cache_key, value, timeout=max(1, int(expires_at - time.time())))
+    expiries = _brief_expiries.get()
+    if expiries is not None:
+        expiries.append(expires_at)
+    return value
+
+
+def _made_noting_expiries(make):
+    """make()'s response and the earliest expiry of the brief values it used (or None)."""
+    expiries = []
+    token = _brief_expiries.set(expiries)
+    try:
+        made = make()
+    finally:
+        _brief_expiries.reset(token)
+    outer = _brief_expiries.get()
+    if outer is not None:
+        outer.extend(expiries)
+    return made, min(expiries, default=None)
+
+
 def response(request, make, query=None, limit=content.VERSION_MAX_AGE):
     """The answer to this request from the cache, else make()'s, kept when it is for
     everyone. query: the names of the parameters the view reads; None counts the
@@ -80,9 +123,12 @@ def response(request, make, query=None, limit=content.VERSION_MAX_AGE):
     found = _stored_response(cache_key)
     if found is not None:
         return found
-    made = make()
+    made, brief_until = _made_noting_expiries(make)
     if storable(made):
-        _store_response(cache_key, made, content.lifetime(version, limit))
+        timeout = content.lifetime(version, limit)
+        if brief_until is not None:
+            timeout = max(1, min(timeout, int(brief_until - time.time())))
+        _store_response(cache_key, made, timeout)
     return made
 
 

@@ -16,13 +16,13 @@ import psycopg2
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
-from .. import caching, publication, text
-from ..models import Article, Category, Tag
+from .. import bylines, caching, publication, text
+from ..models import Article, Author, Category, Tag
 from ..newsroom import revisions
 from ..photos import uploads
 from ..richtext import convert, plain, sanitize
 from .plaintext import (
-    ImportFailed, ParsedArticle, check_fits, check_meta, check_storable, save_parsed, split_captions,
+    ImportFailed, ParsedArticle, author_names, check_fits, check_meta, check_storable, save_parsed, split_captions,
 )
 from .pgcopy import copy_rows
 
@@ -132,6 +132,7 @@ class Loader:
     def __init__(self):
         self.categories = {}  # name -> (id, stored name)
         self.tags = {}  # slug -> (id, stored name)
+        self.authors = {}  # slug -> id
         self.report = Report()
         self.failure = None
 
@@ -193,6 +194,10 @@ class Loader:
         if missing:
             for tag in Tag.objects.for_names(missing):
                 self.tags[tag.slug] = (tag.pk, tag.name)
+        names = [name for line in lines for name in author_names(line.parsed, line.meta)]
+        missing = [name for name in names if text.slugify(name) not in self.authors]
+        for author in Author.objects.for_names(missing):
+            self.authors[author.slug] = author.pk
 
     def _insert(self, lines):
         """The plain lines as rows, in one statement; returns the keys written. A key
@@ -216,6 +221,7 @@ class Loader:
         cursor.execute(INSERT_ARTICLES)
         inserted = cursor.fetchall()
         cursor.execute(INSERT_TAGGINGS, [[pk for pk, _ in inserted]])
+        cursor.execute(INSERT_AUTHORSHIPS, [[pk for pk, _ in inserted]])
         revisions.record_bulk(cursor, [pk for pk, _ in inserted])
         # The staging rows go at commit; the triggers come back for the slow path now.
         cursor.execute("SET LOCAL antd.bulk_load = off")
@@ -225,11 +231,13 @@ class Loader:
         parsed, meta = line.parsed, line.meta
         status, published_at = publication.publish_defaults(meta.get("status"), meta.get("published_at"), now)
         category_id, category = self.categories.get(meta.get("category"), (None, ""))
+        names = author_names(parsed, meta)
         tags = {self.tags[slug] for slug in map(text.slugify, meta.get("tags") or []) if slug in self.tags}
         return {
             "external_id": line.key, "title": parsed.title, "slug": text.slugify(parsed.title) or "bai-viet",
             "lead": parsed.lead, "body": parsed.html or convert.from_paragraphs(parsed.paragraphs),
-            "author": text.normalized(meta.get("author") or parsed.author),
+            "author": bylines.byline(names),
+            "author_ids": "{" + ",".join(str(self.authors[text.slugify(name)]) for name in names) + "}",
             "source": text.normalized(meta.get("source") or parsed.source),
             "category_id": category_id, "category": category,
             "tags": " ".join(name for _, name in sorted(tags)),
@@ -238,11 +246,11 @@ class Loader:
         }
 
 
-STAGING_COLUMNS = ["n", "external_id", "title", "slug", "lead", "body", "author", "source", "category_id",
+STAGING_COLUMNS = ["n", "external_id", "title", "slug", "lead", "body", "author", "author_ids", "source", "category_id",
                    "category", "tags", "tag_ids", "status", "published_at"]
 STAGING = """
 CREATE TEMP TABLE IF NOT EXISTS ndjson_batch (
-    n int, external_id text, title text, slug text, lead text, body text, author text, source text,
+    n int, external_id text, title text, slug text, lead text, body text, author text, author_ids bigint[], source text,
     category_id bigint, category text, tags text, tag_ids bigint[], status text, published_at timestamptz
 ) ON COMMIT DELETE ROWS
 """
@@ -261,6 +269,15 @@ INSERT_TAGGINGS = f"""
 INSERT INTO articles_article_tags (article_id, tag_id, {", ".join(publication.COPIED_COLUMNS)})
 SELECT a.id, t.tag_id, {", ".join(f"a.{column}" for column in publication.COPIED_COLUMNS)}
   FROM articles_article a JOIN ndjson_batch b ON b.external_id = a.external_id, unnest(b.tag_ids) AS t(tag_id)
+ WHERE a.id = ANY(%s)
+"""
+
+# The byline's authors in its order (bylines.names_in, as the text path's authors.assign).
+INSERT_AUTHORSHIPS = """
+INSERT INTO articles_authorship (article_id, author_id, position)
+SELECT a.id, w.author_id, w.n - 1
+  FROM articles_article a JOIN ndjson_batch b ON b.external_id = a.external_id,
+       unnest(b.author_ids) WITH ORDINALITY AS w(author_id, n)
  WHERE a.id = ANY(%s)
 """
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files import File
 
-from .. import publication, text
-from ..models import Article, Category, Photo, Tag
+from .. import authors, bylines, publication, text
+from ..models import Article, Author, Category, Photo, Tag
 from ..newsroom import revisions
 from ..photos import uploads
 from ..richtext import convert
@@ -137,9 +137,14 @@ def check_storable(record):
 def check_meta(meta, folder):
     """The sidecar's fields, checked and typed; photo names are relative to folder.
     Shared by the plain-text format and NDJSON, so both accept the same things."""
-    for key in ("category", "author", "source", "status", "published_at"):
+    for key in ("category", "source", "status", "published_at"):
         if meta.get(key) is not None and not isinstance(meta[key], str):
             raise ImportFailed(f"{key} phải là một chuỗi.")
+    author = meta.get("author")
+    if author is not None and not isinstance(author, str) and not (
+        isinstance(author, list) and all(isinstance(name, str) for name in author)
+    ):
+        raise ImportFailed("author phải là một chuỗi hoặc một danh sách chuỗi.")
     for key in ("tags", "photos"):
         values = meta.get(key) or []
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
@@ -164,14 +169,22 @@ def check_fits(parsed, meta):
     """What the database would refuse, refused first and in words the newsroom reads."""
     limits = {
         "tiêu đề": (parsed.title, Article._meta.get_field("title").max_length),
-        "tác giả": (meta.get("author") or parsed.author, Article._meta.get_field("author").max_length),
+        "tác giả": (bylines.byline(author_names(parsed, meta)), Article._meta.get_field("author").max_length),
         "nguồn": (meta.get("source") or parsed.source, Article._meta.get_field("source").max_length),
         "chuyên mục": (meta.get("category") or "", Category._meta.get_field("name").max_length),
     }
+    limits.update({f"tác giả “{name[:30]}”": (name, Author._meta.get_field("name").max_length)
+                   for name in author_names(parsed, meta)})
     limits.update({f"thẻ “{name[:30]}”": (name, Tag._meta.get_field("name").max_length) for name in meta.get("tags") or []})
     for label, (value, limit) in limits.items():
         if len(value) > limit:
             raise ImportFailed(f"{label} dài {len(value)} ký tự, quá giới hạn {limit}.")
+
+
+def author_names(parsed, meta):
+    """The names of the article's authors, in order: the sidecar's or line's
+    author (a byline or a list) over the text's last line. One rule for both formats."""
+    return bylines.names_in(meta.get("author") or parsed.author)
 
 
 def import_file(path):
@@ -193,13 +206,14 @@ def save_parsed(key, parsed, meta):
     article.lead = parsed.lead
     article.body = parsed.html or convert.from_paragraphs(parsed.paragraphs)
     article.source = meta.get("source") or parsed.source
-    article.author = meta.get("author") or parsed.author
+    article.author = bylines.byline(author_names(parsed, meta))
     article.status, article.published_at = publication.publish_defaults(meta.get("status"), meta.get("published_at"))
     article.category = Category.objects.for_name(meta["category"]) if meta.get("category") else None
     if not created:
         article.slug = ""  # follow the title; a changed URL gets its redirect
     article.save()
     article.tags.set(Tag.objects.for_names(meta.get("tags") or []))
+    authors.assign(article, author_names(parsed, meta))
     placed = _sync_photos(article, parsed.captions, meta["photos"] if meta else [])
     if placed and not parsed.html:
         # Photos stand where their captions stood: the body names them once they have ids.

@@ -1,19 +1,21 @@
-"""The archive's tables, one module per family: taxonomy (categories, tags),
+"""The archive's tables, one module per family: taxonomy (categories, tags), author,
 article (articles and their tag links), photo, search (suggestion words),
 newsroom (revisions, the audit log, autosaves, open forms), desk (corrections,
-editorial notes)."""
+editorial notes), reads (hourly read counts)."""
+from .author import Author, Authorship
 from .article import Article, ArticleQuerySet, Tagging
 from .base import HANOI, VI_COLLATION, HanoiDate, NormalizedModel
 from .desk import Correction, EditorialNote
 from .newsroom import AuditEntry, Autosave, EditingSession, Revision, TrashedArticle
 from .photo import Photo
+from .reads import HourlyReads
 from .search import SearchTerm
 from .taxonomy import Category, Tag
 from .video import Video
 
 __all__ = [
-    "Article", "ArticleQuerySet", "AuditEntry", "Autosave", "Category", "Correction", "EditingSession",
-    "EditorialNote", "HANOI", "HanoiDate",
+    "Article", "ArticleQuerySet", "AuditEntry", "Author", "Authorship", "Autosave", "Category", "Correction", "EditingSession",
+    "EditorialNote", "HANOI", "HanoiDate", "HourlyReads",
     "NormalizedModel", "Photo", "Revision", "SearchTerm",
     "Tag", "Tagging", "TrashedArticle", "VI_COLLATION", "Video",
 ]

@@ -47,6 +47,11 @@ class Article(NormalizedModel):
         null=True, blank=True, related_name="articles",
     )
     tags = models.ManyToManyField(Tag, verbose_name="thẻ", blank=True, related_name="articles")
+    # In byline order (Authorship.position); set through articles/authors.py, which
+    # keeps the author column below, the byline as text, in step with them.
+    authors = models.ManyToManyField(
+        "articles.Author", verbose_name="tác giả", through="articles.Authorship", blank=True, related_name="articles",
+    )
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         "thời gian xuất bản", null=True, blank=True,
@@ -59,7 +64,10 @@ class Article(NormalizedModel):
     # A substantive update ("Cập nhật nội dung") or a correction: what readers and
     # JSON-LD's dateModified are told, unlike updated_at, which every save moves.
     modified_at = models.DateTimeField("cập nhật nội dung lúc", null=True, blank=True, editable=False)
-    author = models.CharField("tác giả", max_length=200, blank=True)
+    # The byline as text ("Hải Nam - Thu Hà"), written from the author records by
+    # articles/authors.py: revisions, the trash and restores read it. Readers' pages
+    # read the records.
+    author = models.CharField("dòng tác giả", max_length=200, blank=True, editable=False)
     source = models.CharField("nguồn", max_length=100, blank=True, default="ANTD.VN")
     external_id = models.CharField(
         "mã nhập", max_length=200, null=True, blank=True, unique=True, editable=False,

@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .. import dates, text
+from .. import authors, dates, text
 from ..richtext import layout
 from ..models import Article, AuditEntry, Category, Photo, Revision, Tag
 
@@ -139,6 +139,7 @@ def restore(revision, user):
         article.updated_by = user
         article.save()
         article.tags.set(_tags(content["tags"]))
+        authors.assign(article, content["author"])  # the byline text names the authors again
         renumbered = _photos(article, content["photos"])
         if renumbered:
             # A photo deleted since came back under a new id: the body names it by that id.

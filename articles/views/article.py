@@ -9,9 +9,10 @@ from django.template.loader import render_to_string
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from .. import queries, seo
+from .. import queries, seo, sharing
 from ..caching import cached
 from ..models import Article
+from ..reads import ranking
 from ..redirects import gone_page
 from .shared import breadcrumbs
 
@@ -55,20 +56,31 @@ def _page(request, story):
     return render(request, "articles/article/detail.html", {
         "article": story, "summary": Truncator(story.lead).chars(300),
         "breadcrumbs": breadcrumbs(*section, story.title),
-        "story_html": story_html(story.id, story.is_public),
+        "story_html": story_html(story.id, story.is_public, seo.absolute(request, story.url) if story.is_public else ""),
         "json_ld": seo.news_article(request, story, queries.full_story(story.id)[1].text) if story.is_public else "",
+        **_most_read(request, story),
     })
 
 
+def _most_read(request, story):
+    """The "Đọc nhiều" block beside a public article, and whether its page counts
+    a view (never staff's: the newsroom reading its own work is not readership)."""
+    if not story.is_public:
+        return {"most_read": None, "read_beacon": False}
+    return {"most_read": ranking.most_read(), "read_beacon": not request.user.is_staff}
+
+
 @cached
-def story_html(article_id, public):
+def story_html(article_id, public, share_url=""):
     """The story itself (head, body with its photos, byline, tags) and, when public,
-    its neighbours and related articles: the page's heavy part, rendered once per
-    content version from what queries.py reads."""
+    its share links (to share_url, its absolute address), neighbours and related
+    articles: the page's heavy part, rendered once per content version from what
+    queries.py reads."""
     story, body = queries.full_story(article_id)
     context = {"article": story, "body": body, "related": (), "neighbours": (None, None)}
     if public:
         context.update(
+            share_url=share_url, share_links=sharing.share_links(share_url, story.title),
             related=queries.related(article_id, body.tag_ids),
             neighbours=queries.neighbours(article_id, story.published_at),
         )

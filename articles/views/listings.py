@@ -1,11 +1,12 @@
-"""The home page, categories and tags, and their indexes."""
+"""The home page, categories, tags and authors, and the indexes of the first two."""
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import queries
-from .shared import CATEGORIES, TAGS, breadcrumbs, existing, requested_page
+from ..reads import ranking
+from .shared import AUTHORS, CATEGORIES, TAGS, breadcrumbs, existing, requested_page
 
 
 @require_safe
@@ -17,15 +18,17 @@ def home(request):
         lead = next((card for card in page.items if card.picture), page.items[0])
         context.update(
             lead_story=lead, latest=[card for card in page.items if card is not lead],
-            category_blocks=queries.category_blocks(),
+            category_blocks=queries.category_blocks(), most_read=ranking.most_read(),
         )
     return render(request, "articles/listings/home.html", context)
 
 
-# Categories and tags are listed alike: (find by slug, a page of its articles, trail).
+# Categories, tags and authors are listed alike: (find by slug, a page of its
+# articles, the (name, url) pairs of the trail above it).
 SECTIONS = {
-    "category": (queries.category, queries.category_page, CATEGORIES),
-    "tag": (queries.tag, queries.tag_page, TAGS),
+    "category": (queries.category, queries.category_page, (CATEGORIES,)),
+    "tag": (queries.tag, queries.tag_page, (TAGS,)),
+    "author": (queries.author, queries.author_page, AUTHORS),
 }
 
 
@@ -39,6 +42,11 @@ def tag(request, slug):
     return _section(request, "tag", slug)
 
 
+@require_safe
+def author(request, slug):
+    return _section(request, "author", slug)
+
+
 def _section(request, kind, slug):
     find, page_of, trail = SECTIONS[kind]
     try:
@@ -47,7 +55,7 @@ def _section(request, kind, slug):
         raise Http404("Không có trang này.") from None
     page = existing(page_of(section.id, requested_page(request)))
     return render(request, f"articles/listings/{kind}.html", {
-        kind: section, "page": page, "breadcrumbs": breadcrumbs(trail, section.name),
+        kind: section, "page": page, "breadcrumbs": breadcrumbs(*trail, section.name),
     })
 
 

@@ -1,0 +1,66 @@
+"""Authors ("Tác giả") and their place in an article's byline."""
+from django.db import models
+from django.urls import reverse
+
+from .. import bylines, text
+from .base import VI_COLLATION, SluggedByName
+
+
+class AuthorQuerySet(models.QuerySet):
+    def for_names(self, names):
+        """The authors of these names in this order, created when missing: one per
+        normalized slug, so "MINH ANH" finds "Minh Anh"."""
+        found = {}
+        for name in bylines.names_in(list(names)):
+            slug = text.slugify(name)
+            found[slug], _ = self.get_or_create(slug=slug, defaults={"name": name})
+        return list(found.values())
+
+
+class Author(SluggedByName):
+    name = models.CharField("tên", max_length=100, db_collation=VI_COLLATION)
+    slug = models.SlugField("đường dẫn", max_length=120, unique=True, blank=True)
+    bio = models.TextField("giới thiệu", blank=True, help_text="Vài dòng về tác giả, hiện trên trang tác giả.")
+
+    objects = AuthorQuerySet.as_manager()
+    duplicate_message = "Tác giả “{name}” trùng với tác giả “{other}” đã có."
+
+    class Meta:
+        app_label = "articles"
+        verbose_name = "tác giả"
+        verbose_name_plural = "tác giả"
+        ordering = ["name"]
+
+    def save(self, *args, **kwargs):
+        self.name = bylines.display_name(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def description(self):
+        # What a listing's Section shows under its heading (values.Section.of).
+        return self.bio
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Authorship(models.Model):
+    """An author's place in an article's byline, first (0) to last."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="authorships")
+    author = models.ForeignKey(
+        Author, verbose_name="tác giả", on_delete=models.PROTECT, related_name="authorships",
+    )
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        app_label = "articles"
+        verbose_name = "tác giả của bài"
+        verbose_name_plural = "tác giả của bài"
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint("article", "author", name="authorship_once_per_article")]
+        # An author's page: the articles of one author (queries.author_page).
+        indexes = [models.Index(fields=["author", "article"], name="authorship_by_author")]
+
+    def __str__(self):
+        return str(self.author)

@@ -14,7 +14,7 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape, format_html
 
 from . import bylines, queries
-from .models import Article, Author, Category, Tag, Video
+from .models import Article, Author, Category, EventThread, Tag, Video
 from .richtext import layout
 from .seo import absolute, site_root
 
@@ -163,6 +163,23 @@ class TagFeed(ArticleFeed):
 
     def link(self, tag):
         return tag.get_absolute_url()
+
+
+class ThreadFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(EventThread, slug=slug)
+
+    def articles(self, thread):
+        return super().articles(thread).filter(threads=thread)
+
+    def title(self, thread):
+        return f"{SITE_NAME} – Dòng sự kiện: {thread.title}"
+
+    def description(self, thread):
+        return thread.introduction or f"Tin bài trong dòng sự kiện {thread.title}."
+
+    def link(self, thread):
+        return thread.get_absolute_url()
 
 
 class AuthorFeed(ArticleFeed):

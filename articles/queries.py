@@ -14,11 +14,12 @@ from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from . import publication
 from .caching import cached
-from .models import HANOI, Article, Author, Authorship, Category, Correction, Tag, Tagging, Video
+from .models import HANOI, Article, Author, Authorship, Category, Correction, EventThread, Tag, Tagging, Video
 from .pagination import window
 from .richtext import layout, plain
 from .paths import article_path
@@ -190,6 +191,24 @@ def tag_page(tag_id, number):
 
 
 @cached
+def thread(slug):
+    """Raises EventThread.DoesNotExist (not kept)."""
+    found = EventThread.objects.filter(slug=slug).first()
+    if found is None:
+        raise EventThread.DoesNotExist(slug)
+    return Section(found.pk, found.title, found.slug, found.get_absolute_url(), found.introduction)
+
+
+@cached
+def thread_page(thread_id, number):
+    ids = (
+        Article.objects.published().filter(threads=thread_id)
+        .order_by("-published_at", "-id").values_list("pk", flat=True)
+    )
+    return _page(ids, number)
+
+
+@cached
 def author(slug):
     """Raises Author.DoesNotExist (not kept)."""
     return _section(Author, slug)
@@ -346,19 +365,43 @@ def _correction_tuples(rows):
     return tuple((row["id"], datetime.fromisoformat(row["at"]), row["text"]) for row in rows)
 
 
+THREAD_OTHERS = 3
+
+
+def _threads_of_article():
+    """The article's event threads, each with its newest other public articles, as
+    one JSON array column of the article's own row (the page's queries are counted)."""
+    others = (
+        Article.objects.published().filter(threads=OuterRef("pk")).exclude(pk=OuterRef(OuterRef("pk")))
+        .order_by("-published_at", "-id").values(json=JSONObject(title="title", slug="slug", at="published_at"))
+    )[:THREAD_OTHERS]
+    threads = EventThread.objects.filter(articles=OuterRef("pk")).order_by("-created_at", "-id")
+    return ArraySubquery(threads.values(json=JSONObject(title="title", slug="slug", others=ArraySubquery(others))))
+
+
+def _thread_tuples(rows):
+    return tuple(
+        (Link(row["title"], reverse("articles:thread", kwargs={"slug": row["slug"]}), row["slug"]),
+         tuple(_article_link((o["title"], o["slug"], datetime.fromisoformat(o["at"]))) for o in row["others"] or ()))
+        for row in rows or ()
+    )
+
+
 @cached
 def full_story(article_id):
     """(Story, Body): the article with its body, photos where they stand, tags and
     corrections, whatever its status (its page decides who may see it)."""
     article = (
         Article.objects.select_related("category").prefetch_related("tags", "photos").defer("search_vector")
-        .annotate(correction_rows=_corrections_of_article(), author_rows=author_rows()).get(pk=article_id)
+        .annotate(correction_rows=_corrections_of_article(), author_rows=author_rows(), thread_rows=_threads_of_article())
+        .get(pk=article_id)
     )
     tags = article.tags.all()
     body = Body(
         layout.compose(article.body, article.photos.all(), Video.objects.placed_in(article.body)),
         tuple(Link(t.name, t.get_absolute_url()) for t in tags),
         tuple(t.pk for t in tags), plain.to_text(article.body), _correction_tuples(article.correction_rows),
+        _thread_tuples(article.thread_rows),
     )
     return Story.of(article), body
 

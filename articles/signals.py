@@ -16,7 +16,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from . import authors, caching, oembed
-from .models import Article, Author, Authorship, Category, Correction, Photo, Tag, Video
+from .models import Article, Author, Authorship, Category, Correction, EventThread, Photo, Tag, Video
 from .newsroom import notify
 from .photos import images, uploads
 from .richtext import videos
@@ -66,7 +66,9 @@ def fetch_videos_after_commit(sender, instance, **kwargs):
 @receiver([post_save, post_delete], sender=Correction)
 @receiver([post_save, post_delete], sender=Author)
 @receiver([post_save, post_delete], sender=Authorship)
+@receiver([post_save, post_delete], sender=EventThread)
 @receiver(m2m_changed, sender=Article.tags.through)
+@receiver(m2m_changed, sender=EventThread.articles.through)
 def content_changed(sender, **kwargs):
     """Anything readers could see changed: cached pages and fragments go."""
     caching.changed()

@@ -13,7 +13,7 @@ from django.utils.html import escape
 
 from . import publication, queries
 from .caching import cached
-from .models import Article, Author, Authorship, Category, Tag, Tagging
+from .models import Article, Author, Authorship, Category, EventThread, Tag, Tagging
 from .paths import archive_path
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -139,6 +139,17 @@ class AuthorSitemap(CachedSitemap):
         return Author.objects.filter(Exists(public)).order_by("slug").only("slug")
 
 
+class ThreadSitemap(CachedSitemap):
+    """Event threads with at least one public article."""
+
+    section = "threads"
+    limit = 10_000
+
+    def items(self):
+        public = Article.objects.published().filter(threads=OuterRef("pk"))
+        return EventThread.objects.filter(Exists(public)).order_by("slug").only("slug")
+
+
 class ArchiveSitemap(CachedSitemap):
     """Every year, month and day that has public articles."""
 
@@ -168,6 +179,7 @@ SITEMAPS = {
     "tags": TagSitemap,
     "authors": AuthorSitemap,
     "archives": ArchiveSitemap,
+    "threads": ThreadSitemap,
 }
 
 

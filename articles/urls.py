@@ -4,7 +4,7 @@ from django.urls import path, register_converter
 from . import feeds, sitemaps
 from .caching import cached_response
 from .sitemaps import SITEMAPS
-from .views import archives, article, corrections, listings, reads, search, site
+from .views import archives, article, corrections, listings, reads, search, site, threads
 
 
 class FourDigitYear:
@@ -52,6 +52,8 @@ urlpatterns = [
     path("tag/<slug:slug>/rss/", cached_response(feeds.TagFeed()), name="tag_feed"),
     path("tac-gia/<slug:slug>/", listings.author, name="author"),
     path("tac-gia/<slug:slug>/rss/", cached_response(feeds.AuthorFeed()), name="author_feed"),
+    path("dong-su-kien/<slug:slug>/", threads.detail, name="thread"),
+    path("dong-su-kien/<slug:slug>/rss/", cached_response(feeds.ThreadFeed()), name="thread_feed"),
     path("tim-kiem/", search.results, name="search"),
     path("dinh-chinh/", corrections.corrections, name="corrections"),
     path("dinh-chinh/rss/", cached_response(feeds.CorrectionFeed()), name="corrections_feed"),

@@ -179,6 +179,7 @@ class Body:
     tag_ids: tuple
     text: str = ""  # the words alone (JSON-LD articleBody)
     corrections: tuple = ()  # ((id, published_at, text), …), oldest first ("Đính chính")
+    threads: tuple = ()  # ((thread Link, (newest other article Links, …)), …) ("Dòng sự kiện")
 
     @property
     def last_corrected(self):

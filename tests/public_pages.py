@@ -35,6 +35,16 @@ def _author(world):
             or Author.objects.annotate(written=Count("authorships")).order_by("-written", "id").first())
 
 
+def _thread(world):
+    """An event thread holding the world's article, made on first use (the same one
+    after: a page's address must not change as a test's archive grows)."""
+    from articles.models import EventThread
+
+    thread, _ = EventThread.objects.get_or_create(slug="dong-su-kien-thu", defaults={"title": "Dòng sự kiện thử"})
+    thread.articles.add(world.article)
+    return thread
+
+
 PAGES = {
     "home": Page(lambda w: "/"),
     "home page 2": Page(lambda w: "/?page=2"),
@@ -47,6 +57,7 @@ PAGES = {
     "tag index": Page(lambda w: "/tag/"),
     "author": Page(lambda w: _author(w).get_absolute_url()),
     "author page 2": Page(lambda w: _author(w).get_absolute_url() + "?page=2"),
+    "thread": Page(lambda w: _thread(w).get_absolute_url()),
     "year": Page(lambda w: _day(w, 1)),
     "month": Page(lambda w: _day(w, 2)),
     "day": Page(lambda w: _day(w, 3)),
@@ -57,6 +68,7 @@ PAGES = {
     "category feed": Page(lambda w: f"/chuyen-muc/{w.category.slug}/rss/"),
     "tag feed": Page(lambda w: f"/tag/{w.tag.slug}/rss/"),
     "author feed": Page(lambda w: f"/tac-gia/{_author(w).slug}/rss/"),
+    "thread feed": Page(lambda w: f"/dong-su-kien/{_thread(w).slug}/rss/"),
     "sitemap index": Page(lambda w: "/sitemap.xml"),
     "articles sitemap": Page(lambda w: "/sitemap-articles.xml"),
     "news sitemap": Page(lambda w: "/sitemap-news.xml"),
@@ -64,6 +76,7 @@ PAGES = {
     "tags sitemap": Page(lambda w: "/sitemap-tags.xml"),
     "archives sitemap": Page(lambda w: "/sitemap-archives.xml"),
     "authors sitemap": Page(lambda w: "/sitemap-authors.xml"),
+    "threads sitemap": Page(lambda w: "/sitemap-threads.xml"),
     "corrections": Page(lambda w: "/dinh-chinh/"),
     "corrections feed": Page(lambda w: "/dinh-chinh/rss/"),
     "robots.txt": Page(lambda w: "/robots.txt"),

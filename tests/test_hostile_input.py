@@ -365,7 +365,7 @@ slugs = st.one_of(
     st.binary(min_size=1, max_size=30),
     st.integers(200, 3000).map(lambda n: "a" * n),
 )
-sections = st.one_of(st.sampled_from(["articles", "categories", "tags", "archives", "news", "static", ""]),
+sections = st.one_of(st.sampled_from(["articles", "categories", "tags", "archives", "threads", "news", "static", ""]),
                      st.text(min_size=1, max_size=30), st.binary(min_size=1, max_size=20))
 
 
@@ -388,6 +388,8 @@ PATHS = {
     "tag_feed": path("/tag/", segment(slugs), "/rss/"),
     "author": path("/tac-gia/", segment(slugs), "/"),
     "author_feed": path("/tac-gia/", segment(slugs), "/rss/"),
+    "thread": path("/dong-su-kien/", segment(slugs), "/"),
+    "thread_feed": path("/dong-su-kien/", segment(slugs), "/rss/"),
     "search": path("/tim-kiem/"),
     "corrections": path("/dinh-chinh/"),
     "corrections_feed": path("/dinh-chinh/rss/"),

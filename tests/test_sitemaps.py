@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 NEWS = "{%s}" % NEWS_NS
-SECTIONS = ("articles", "news", "categories", "tags", "authors", "archives")
+SECTIONS = ("articles", "news", "categories", "tags", "authors", "archives", "threads")
 
 
 def xml(client, url):

@@ -1,7 +1,7 @@
 """The archive's tables, one module per family: taxonomy (categories, tags), author,
 article (articles and their tag links), photo, search (suggestion words),
 newsroom (revisions, the audit log, autosaves, open forms), desk (corrections,
-editorial notes), reads (hourly read counts)."""
+editorial notes), reads (hourly read counts), thread (event threads)."""
 from .author import Author, Authorship
 from .article import Article, ArticleQuerySet, Tagging
 from .base import HANOI, VI_COLLATION, HanoiDate, NormalizedModel
@@ -11,11 +11,12 @@ from .photo import Photo
 from .reads import HourlyReads
 from .search import SearchTerm
 from .taxonomy import Category, Tag
+from .thread import EventThread
 from .video import Video
 
 __all__ = [
     "Article", "ArticleQuerySet", "AuditEntry", "Author", "Authorship", "Autosave", "Category", "Correction", "EditingSession",
-    "EditorialNote", "HANOI", "HanoiDate", "HourlyReads",
+    "EditorialNote", "EventThread", "HANOI", "HanoiDate", "HourlyReads",
     "NormalizedModel", "Photo", "Revision", "SearchTerm",
     "Tag", "Tagging", "TrashedArticle", "VI_COLLATION", "Video",
 ]

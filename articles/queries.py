@@ -201,11 +201,7 @@ def thread(slug):
 
 @cached
 def thread_page(thread_id, number):
-    ids = (
-        Article.objects.published().filter(threads=thread_id)
-        .order_by("-published_at", "-id").values_list("pk", flat=True)
-    )
-    return _page(ids, number)
+    return _page(_newest_public(threads=thread_id), number)
 
 
 @cached
@@ -217,11 +213,15 @@ def author(slug):
 @cached
 def author_page(author_id, number):
     # Through the author's links (authorship_by_author), then the public rule on each article.
-    ids = (
-        Article.objects.published().filter(authorships__author=author_id)
+    return _page(_newest_public(authorships__author=author_id), number)
+
+
+def _newest_public(**related):
+    """The ids of the public articles so related, newest first."""
+    return (
+        Article.objects.published().filter(**related)
         .order_by("-published_at", "-id").values_list("pk", flat=True)
     )
-    return _page(ids, number)
 
 
 @cached
@@ -310,10 +310,13 @@ def _story_rows(articles):
     )
 
 
+def _at_address(articles, day, slug):
+    """The articles at /day/slug/: that slug, published on that Hanoi day."""
+    return articles.filter(slug=slug, published_at__gte=_moment(day), published_at__lt=_moment(day + timedelta(days=1)))
+
+
 def _story_at(articles, day, slug):
-    found = _story_rows(articles).filter(
-        slug=slug, published_at__gte=_moment(day), published_at__lt=_moment(day + timedelta(days=1))
-    ).first()
+    found = _story_rows(_at_address(articles, day, slug)).first()
     if found is None:
         raise Article.DoesNotExist(slug)
     return Story.of(found)
@@ -330,11 +333,7 @@ def taken_down_at(day, slug):
     """When the article at this address was taken down by its "Gỡ lúc" (its address
     answers 410). Raises Article.DoesNotExist when none was (not kept: made-up
     addresses cannot fill the cache)."""
-    found = (
-        Article.objects.outside_trash().filter(slug=slug, published_at__gte=_moment(day),
-                                               published_at__lt=_moment(day + timedelta(days=1)))
-        .only("status", "expires_at").first()
-    )
+    found = _at_address(Article.objects.outside_trash(), day, slug).only("status", "expires_at").first()
     if found is None or not publication.has_expired(found):
         raise Article.DoesNotExist(slug)
     return found.expires_at

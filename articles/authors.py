@@ -47,9 +47,21 @@ def refresh_bylines(article_ids):
 @transaction.atomic
 def merge(keep, others):
     """Fold the authors `others` into `keep`: their articles follow, each keeping
-    its place in the byline, an article they shared named once. Returns how many
-    articles changed."""
-    others = [other for other in others if other.pk != keep.pk]
+    its place in the byline, an article they shared named once; keep takes the
+    photo and the words of the first of them that has what it lacks. Returns how
+    many articles changed. Raises Author.DoesNotExist when keep is gone (another
+    editor merged or deleted it meanwhile)."""
+    # Locked: two editors merging the same records run one after the other, and the
+    # second finds what the first left.
+    found = {
+        author.pk: author
+        for author in Author.objects.select_for_update().filter(pk__in=[keep.pk, *(other.pk for other in others)])
+    }
+    if keep.pk not in found:
+        raise Author.DoesNotExist(keep.pk)
+    keep = found[keep.pk]
+    others = [found[other.pk] for other in others if other.pk in found and other.pk != keep.pk]
+    _take_what_is_missing(keep, others)
     ids = set(Authorship.objects.filter(author__in=others).values_list("article_id", flat=True))
     already = set(Authorship.objects.filter(author=keep, article__in=ids).values_list("article_id", flat=True))
     for authorship in Authorship.objects.filter(author__in=others).order_by("article_id", "position", "id"):
@@ -62,3 +74,22 @@ def merge(keep, others):
     refresh_bylines(ids)
     caching.changed()
     return len(ids)
+
+
+def _take_what_is_missing(keep, others):
+    """keep's empty bio and missing photo, from the first of others that has one:
+    merging two records of one person must not lose what an editor wrote or
+    uploaded. Written by update(): the file, its size and its renditions move as
+    they are, and the merge bumps the content version itself."""
+    taken = {}
+    if not keep.bio:
+        taken["bio"] = next((other.bio for other in others if other.bio), "")
+    donor = None if keep.photo else next((other for other in others if other.photo), None)
+    if donor:
+        taken.update(photo=donor.photo.name, photo_width=donor.photo_width, photo_height=donor.photo_height,
+                     photo_renditions=donor.photo_renditions)
+        # The donor lets go of the file first, so that its deletion below does not
+        # take the file with it (signals.py deletes a deleted author's photo).
+        Author.objects.filter(pk=donor.pk).update(photo="", photo_renditions={})
+    if any(taken.values()):
+        Author.objects.filter(pk=keep.pk).update(**taken)

@@ -10,7 +10,7 @@ from .seo import site_root
 @cache
 def site_urls():
     """The fixed addresses every page links to, reversed once per process."""
-    return {name: reverse(f"articles:{name}") for name in ("home", "search", "feed", "categories", "tags", "corrections")}
+    return {name: reverse(f"articles:{name}") for name in ("home", "search", "feed", "categories", "tags", "author_index", "corrections")}
 
 
 def site(request):

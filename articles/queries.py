@@ -17,17 +17,19 @@ from django.db.models.functions import JSONObject, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from . import publication
+from . import frontpage, publication
 from .caching import cached
 from .models import HANOI, Article, Author, Authorship, Category, Correction, EventThread, Tag, Tagging, Video
 from .pagination import window
 from .richtext import layout, plain
 from .paths import article_path
-from .values import Body, Card, CorrectionCard, Link, Page, Period, Section, Story
+from .values import Body, Card, CorrectionCard, Link, Page, Period, Picture, Section, Story, ThreadCard
 
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
-NAV_CATEGORIES = 8
+# The header's menu: the first eight in its strip, all of them (up to this) behind "Mục lục".
+NAV_CATEGORIES = 40
 TAG_INDEX_PAGE = 200
+AUTHOR_INDEX_PAGE = 200
 
 
 # Raw SQL ------------------------------------------------------------------
@@ -154,13 +156,44 @@ def latest(number):
 
 
 @cached
-def category_blocks(per_category=4):
-    """The newest public articles of every category: ((Link, (cards)), …) in the
-    categories' order."""
+def front_page():
+    """The home page's first page: the newest articles, the category blocks and
+    the featured threads, their cards read together (frontpage.py arranges them)."""
+    newest = window(Article.objects.published().values_list("pk", flat=True), 1, PER_PAGE)
+    block_ids = _category_blocks_ids(frontpage.BLOCK_CANDIDATES)
+    threads = _featured_threads()
+    read = {card.id: card for card in cards([*newest[:PER_PAGE], *block_ids, *(i for t in threads for i in t.newest)])}
+    page = Page(1, tuple(read[pk] for pk in newest[:PER_PAGE] if pk in read), len(newest) > PER_PAGE, PER_PAGE)
     blocks = {}
-    for card in cards(_category_blocks_ids(per_category)):
+    for card in (read[pk] for pk in block_ids if pk in read):
         blocks.setdefault(card.category, []).append(card)
-    return tuple((category, tuple(items)) for category, items in blocks.items())
+    return frontpage.arrange(page, tuple(blocks.items()), _thread_cards(threads, read))
+
+
+def _featured_threads():
+    """The threads an editor features, newest first, each with the ids of its
+    newest public articles (`newest`); threads with none are left out."""
+    newest = (
+        Article.objects.published().filter(threads=OuterRef("pk"))
+        .order_by("-published_at", "-id").values("pk")[:frontpage.THREAD_ARTICLES]
+    )
+    threads = (
+        EventThread.objects.filter(featured=True).annotate(newest=ArraySubquery(newest))
+        .order_by("-created_at", "-id")[:frontpage.FEATURED_THREADS]
+    )
+    return [thread for thread in threads if thread.newest]
+
+
+def _thread_cards(threads, read):
+    made = []
+    for thread in threads:
+        members = [read[pk] for pk in thread.newest if pk in read]
+        picture = Picture.cover(thread) or next((card.picture for card in members if card.picture), None)
+        made.append(ThreadCard(
+            thread.title, thread.get_absolute_url(), thread.introduction, picture,
+            tuple(Link(card.title, card.url) for card in members),
+        ))
+    return tuple(made)
 
 
 @cached
@@ -196,7 +229,7 @@ def thread(slug):
     found = EventThread.objects.filter(slug=slug).first()
     if found is None:
         raise EventThread.DoesNotExist(slug)
-    return Section(found.pk, found.title, found.slug, found.get_absolute_url(), found.introduction)
+    return Section(found.pk, found.title, found.slug, found.get_absolute_url(), found.introduction, Picture.cover(found))
 
 
 @cached
@@ -206,8 +239,11 @@ def thread_page(thread_id, number):
 
 @cached
 def author(slug):
-    """Raises Author.DoesNotExist (not kept)."""
-    return _section(Author, slug)
+    """The author with their photo (Section.picture). Raises Author.DoesNotExist (not kept)."""
+    found = Author.objects.filter(slug=slug).first()
+    if found is None:
+        raise Author.DoesNotExist(slug)
+    return Section.of(found, Picture.portrait(found))
 
 
 @cached
@@ -236,6 +272,22 @@ def tag_index(number):
     )
     items = tuple((Link(t.name, t.get_absolute_url()), counts.get(t.pk, 0)) for t in shown)
     return Page(number, items, len(tags) > TAG_INDEX_PAGE, TAG_INDEX_PAGE)
+
+
+@cached
+def author_index(number):
+    """Authors with public articles, in Vietnamese order (the name's collation,
+    walked along author_by_name; a name is unique, being its slug), with their
+    counts: a Page of (Link, count)."""
+    public = Authorship.objects.filter(publication.public_q("article__"))
+    authors = list(window(
+        Author.objects.filter(Exists(public.filter(author=OuterRef("pk")))).order_by("name").only("name", "slug"),
+        number, AUTHOR_INDEX_PAGE,
+    ))
+    shown = authors[:AUTHOR_INDEX_PAGE]
+    counts = dict(public.filter(author__in=shown).values_list("author").annotate(n=Count("*")).order_by())
+    items = tuple((Link(a.name, a.get_absolute_url(), a.slug), counts.get(a.pk, 0)) for a in shown)
+    return Page(number, items, len(authors) > AUTHOR_INDEX_PAGE, AUTHOR_INDEX_PAGE)
 
 
 # Date archives ------------------------------------------------------------
@@ -300,7 +352,7 @@ def author_rows():
     """An article's authors in byline order, as one JSON array column of its own
     row (values.Story.of): the page stays within its queries."""
     rows = Authorship.objects.filter(article=OuterRef("pk")).order_by("position", "id")
-    return ArraySubquery(rows.values(json=JSONObject(name="author__name", slug="author__slug")))
+    return ArraySubquery(rows.values(json=JSONObject(name="author__name", slug="author__slug", photo="author__photo")))
 
 
 def _story_rows(articles):

@@ -32,9 +32,26 @@ def json_ld(request, text):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
+def _person(request, name, url, image=""):
+    """A schema.org Person: an author, their page and, when they have one, their photo."""
+    person = {"@type": "Person", "name": name, "url": absolute(request, url)}
+    if image:
+        person["image"] = absolute(request, image)
+    return person
+
+
 def _authors(request, story):
-    """The story's authors as Persons, each with its page."""
-    return [{"@type": "Person", "name": link.name, "url": absolute(request, link.url)} for link in story.authors]
+    """The story's authors (values.Person) as Persons, each with its page."""
+    return [_person(request, author.name, author.url, author.image) for author in story.authors]
+
+
+def profile_page(request, author):
+    """The ProfilePage JSON-LD text of an author's page (a values.Section with its
+    picture): the Person it is about, as articles name them, with their words."""
+    person = _person(request, author.name, author.url, author.picture.url if author.picture else "")
+    if author.description:
+        person["description"] = author.description
+    return json_ld_text({"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person})
 
 
 def news_article(request, story, body_text=""):

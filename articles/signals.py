@@ -22,31 +22,43 @@ from .photos import images, uploads
 from .richtext import videos
 
 
+# Pictured records (models/pictured.py): an article's photos, authors' portraits, threads' covers.
+# Photos keep their originals (keeps_originals); a portrait's goes with it.
 @receiver(post_delete, sender=Photo)
+@receiver(post_delete, sender=Author)
+@receiver(post_delete, sender=EventThread)
 def delete_renditions(sender, instance, **kwargs):
-    uploads.delete_after_commit(instance.image.storage, images.rendition_names(instance.renditions))
+    file = instance.picture_file
+    kept = [] if instance.keeps_originals else [file.name]
+    uploads.delete_after_commit(file.storage, [*images.rendition_names(instance.picture_renditions), *kept])
 
 
 @receiver(pre_save, sender=Photo)
+@receiver(pre_save, sender=Author)
+@receiver(pre_save, sender=EventThread)
 def note_replaced_file(sender, instance, **kwargs):
-    old = Photo.objects.filter(pk=instance.pk).values("image", "renditions").first() if instance.pk else None
-    instance._image_changed = old is None or old["image"] != instance.image.name
+    file, fields = instance.picture_file, (instance.picture_field, instance.renditions_field)
+    old = sender.objects.filter(pk=instance.pk).values_list(*fields).first() if instance.pk else None
+    instance._image_changed = old is None or old[0] != file.name
     if old and instance._image_changed:
-        uploads.delete_after_commit(instance.image.storage, images.rendition_names(old["renditions"]))
+        kept = [] if instance.keeps_originals else [old[0]]
+        uploads.delete_after_commit(file.storage, [*images.rendition_names(old[1]), *kept])
 
 
 @receiver(post_save, sender=Photo)
+@receiver(post_save, sender=Author)
+@receiver(post_save, sender=EventThread)
 def make_renditions_after_commit(sender, instance, **kwargs):
-    if getattr(instance, "_image_changed", False) and instance.image:
+    if getattr(instance, "_image_changed", False) and instance.picture_file:
         # robust: a failed rendition is logged and retried by rebuild_renditions,
         # it never turns a committed save into an error page.
-        transaction.on_commit(partial(_refresh, instance.pk), robust=True)
+        transaction.on_commit(partial(_refresh, sender, instance.pk), robust=True)
 
 
-def _refresh(pk):
-    photo = Photo.objects.filter(pk=pk).first()
-    if photo:
-        photo.refresh_renditions()
+def _refresh(model, pk):
+    pictured = model.objects.filter(pk=pk).first()
+    if pictured and pictured.picture_file:
+        pictured.refresh_renditions()
 
 
 @receiver(post_save, sender=Article)

@@ -4,6 +4,7 @@ numbers, dates and other values, so it pickles small and never queries."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from . import publication
@@ -19,19 +20,36 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Person(Link):
+    """An author as a byline names them: their page, and their photo's address for
+    JSON-LD ("" when they have none)."""
+
+    image: str = ""
+
+    @classmethod
+    def of_row(cls, row):
+        """row: {"name", "slug", "photo"} (queries.author_rows)."""
+        photo = row.get("photo")
+        return cls(row["name"], author_path(row["slug"]), row["slug"], default_storage.url(photo) if photo else "")
+
+
+@dataclass(frozen=True)
 class Section:
-    """A category or a tag, as its listing page shows it."""
+    """A category, a tag, an author or an event thread, as its listing page shows it."""
 
     id: int
     name: str
     slug: str
     url: str
     description: str = ""
+    picture: "Picture | None" = None  # an author's photo, a thread's cover
 
     @classmethod
-    def of(cls, record):
-        """A Category or a Tag (which has no description)."""
-        return cls(record.pk, record.name, record.slug, record.get_absolute_url(), getattr(record, "description", ""))
+    def of(cls, record, picture=None):
+        """A Category or a Tag (which has no description), or an Author."""
+        return cls(
+            record.pk, record.name, record.slug, record.get_absolute_url(), getattr(record, "description", ""), picture,
+        )
 
 
 @dataclass(frozen=True)
@@ -51,10 +69,30 @@ class Picture:
     def of(cls, photo):
         if not photo.image:
             return cls("", None, None, photo.alt, photo.caption, photo.credit, "")
-        srcsets = {fmt: photo.srcset(fmt) for fmt in ("avif", "webp", "jpeg")}
+        return cls._of(photo, photo.alt, photo.caption, photo.credit, fallback_width=640)
+
+    @classmethod
+    def portrait(cls, author):
+        """An author's photo, its alt text their name; None when they have none."""
+        if not author.photo:
+            return None
+        return cls._of(author, author.name, "", "", fallback_width=320)
+
+    @classmethod
+    def cover(cls, thread):
+        """An event thread's own cover; None when it has none."""
+        if not thread.cover:
+            return None
+        return cls._of(thread, thread.title, "", "", fallback_width=640)
+
+    @classmethod
+    def _of(cls, pictured, alt, caption, credit, fallback_width):
+        """pictured: a record with a stored picture (models/pictured.py)."""
+        srcsets = {fmt: pictured.srcset(fmt) for fmt in ("avif", "webp", "jpeg")}
+        width, height = pictured.picture_size
         return cls(
-            photo.image.url, photo.width, photo.height, photo.alt, photo.caption, photo.credit,
-            photo.url_for_width(640), {fmt: value for fmt, value in srcsets.items() if value},
+            pictured.picture_file.url, width, height, alt, caption, credit,
+            pictured.url_for_width(fallback_width), {fmt: value for fmt, value in srcsets.items() if value},
         )
 
     @property
@@ -100,18 +138,18 @@ class Story:
     picture: Picture | None  # the lead photo (metadata, JSON-LD)
     modified_at: datetime | None = None  # a substantive update or a correction, not any save
     expires_at: datetime | None = None  # "Gỡ lúc"
-    authors: tuple = ()  # Links to the authors' pages, in byline order
+    authors: tuple = ()  # Persons (Links to the authors' pages, with their photos), in byline order
 
     @classmethod
     def of(cls, article):
         """article: with its category and photos fetched, and its authors as
-        author_rows ([{"name", "slug"}, …], queries.author_rows)."""
+        author_rows ([{"name", "slug", "photo"}, …], queries.author_rows)."""
         photo = article.lead_photo
         return cls(
             article.pk, article.get_absolute_url(), article.title, article.lead, article.status,
             article.published_at, article.updated_at, article.author, article.source, _category_link(article),
             Picture.of(photo) if photo else None, article.modified_at, article.expires_at,
-            tuple(Link(row["name"], author_path(row["slug"]), row["slug"]) for row in article.author_rows or ()),
+            tuple(Person.of_row(row) for row in article.author_rows or ()),
         )
 
     @property
@@ -258,3 +296,27 @@ class MostRead:
 
     def __bool__(self):
         return bool(self.week)
+
+
+@dataclass(frozen=True)
+class ThreadCard:
+    """An event thread featured on the front page: its words, its cover and the
+    links to its newest public articles."""
+
+    title: str
+    url: str
+    introduction: str
+    picture: Picture | None  # its own cover, else its newest article's photo
+    articles: tuple  # Links, newest first
+
+
+@dataclass(frozen=True)
+class FrontPage:
+    """The home page's first page, arranged (articles/frontpage.py)."""
+
+    lead: Card | None
+    secondary: tuple  # Cards, each with a photo
+    latest: tuple  # Cards: the rest of the newest, in order
+    threads: tuple  # ThreadCards
+    blocks: tuple  # ((category Link, (Cards, the first with a photo when one has)), …)
+    page: Page  # the newest articles as page 1, for the pager to page 2

@@ -57,6 +57,7 @@ PAGES = {
     "tag index": Page(lambda w: "/tag/"),
     "author": Page(lambda w: _author(w).get_absolute_url()),
     "author page 2": Page(lambda w: _author(w).get_absolute_url() + "?page=2"),
+    "author index": Page(lambda w: "/tac-gia/"),
     "thread": Page(lambda w: _thread(w).get_absolute_url()),
     "year": Page(lambda w: _day(w, 1)),
     "month": Page(lambda w: _day(w, 2)),
@@ -80,6 +81,7 @@ PAGES = {
     "corrections": Page(lambda w: "/dinh-chinh/"),
     "corrections feed": Page(lambda w: "/dinh-chinh/rss/"),
     "robots.txt": Page(lambda w: "/robots.txt"),
+    "favicon.ico": Page(lambda w: "/favicon.ico", 301),  # to the static file
     "not found": Page(lambda w: "/khong-co-trang-nay/", 404),
     "article not found": Page(lambda w: "/2017/02/15/khong-co-bai-nay/", 404),
 }
@@ -87,8 +89,8 @@ PAGES = {
 SECOND_PAGES = {name for name in PAGES if name.endswith("page 2")}
 SEARCHES = {name for name in PAGES if name.startswith("search")}
 ERRORS = {name for name, page in PAGES.items() if page.status != 200}
-# Not HTML: feeds, sitemaps, robots.txt.
-FILES = {name for name in PAGES if name.endswith(("feed", "sitemap", "sitemap index", ".txt"))}
+# Not HTML: feeds, sitemaps, robots.txt, the icon.
+FILES = {name for name in PAGES if name.endswith(("feed", "sitemap", "sitemap index", ".txt", ".ico"))}
 
 
 def select(*, without=()):

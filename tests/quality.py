@@ -8,8 +8,8 @@ vnu runs on the machine's java, Lighthouse on Debian's Chromium (CHROME_PATH).
     validate_html_batch({name: html}) -> {name: [message]}   one JVM for many documents
     axe_violations(page) -> [violation]                serious and critical only
     horizontal_overflow(page, width=375) -> px         scrollWidth - min(clientWidth, 375)
-    lighthouse_report(url) -> dict                     Lighthouse's JSON (a11y + SEO)
-    lighthouse_scores(url) -> {"accessibility": 0..100, "seo": 0..100}
+    lighthouse_report(url) -> dict                     Lighthouse's JSON (its four categories)
+    lighthouse_scores(url) -> {"performance": 0..100, "accessibility": …, "best-practices": …, "seo": …}
     failing_audits(report) -> [audit]                  what keeps a category under 100
 """
 import json
@@ -30,7 +30,7 @@ CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
     "--disable-background-networking --disable-component-update --disable-sync"
 )
-LIGHTHOUSE_CATEGORIES = ("accessibility", "seo")
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 SERIOUS = ("serious", "critical")
 VNU_TIMEOUT_S = 300
 LIGHTHOUSE_TIMEOUT_S = 240
@@ -233,7 +233,7 @@ def scores(report, categories=LIGHTHOUSE_CATEGORIES):
 
 
 def lighthouse_scores(url):
-    """{"accessibility": 0..100, "seo": 0..100} for url."""
+    """{category: 0..100} for url, the categories of LIGHTHOUSE_CATEGORIES."""
     return scores(lighthouse_report(url))
 
 

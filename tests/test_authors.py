@@ -1,15 +1,25 @@
 """Authors ("Tác giả"): bylines become records, in order, one per normalized name;
-both import formats name them alike; the author's page, feed and JSON-LD; merging."""
+both import formats name them alike; the author's page, feed and JSON-LD; their
+photo; the authors index; merging, after a confirmation page."""
 import json
+import re
+from urllib.parse import urlsplit
 
 import feedparser
 import pytest
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+from django.utils import timezone
 
-from articles import authors, bylines
+from articles import authors, bylines, queries
+from articles.admin.authors import AuthorAdmin
 from articles.imports import plaintext
 from articles.models import Article, Author
+from articles.photos import images
+from tests import imagefiles as f
+from tests.conftest import media_files
 from tests.factories import ArticleFactory, UserFactory, hanoi
 from tests.reader import Page, site_root
 from tests.test_admin import login
@@ -147,9 +157,7 @@ def test_merging_two_authors_keeps_order_and_names_each_once(client, article):
     authors.assign(alone, ["Hải Nam (ANTD)", "Thu Hằng"])
     keep = Author.objects.get(slug="hai-nam")
     login(client, UserFactory(username="bientap", is_staff=True, is_superuser=True))
-    response = client.post("/admin/articles/author/", {
-        "action": "merge", "_selected_action": [keep.pk, duplicate.pk],
-    }, follow=True)
+    response = client.post(merge_url(keep, duplicate), {"ids": f"{keep.pk},{duplicate.pk}", "keep": keep.pk}, follow=True)
     messages = [str(m) for m in response.context["messages"]]
     assert messages == ["Đã gộp “Hải Nam (ANTD)” vào “Hải Nam”: 1 bài viết nay ghi tác giả “Hải Nam”."]
     assert not Author.objects.filter(pk=duplicate.pk).exists()
@@ -188,3 +196,272 @@ def test_authors_autocomplete_on_the_article_form(client):
         "term": "thu", "app_label": "articles", "model_name": "authorship", "field_name": "author",
     })
     assert [item["text"] for item in response.json()["results"]] == ["Thu Hà"]
+
+def merge_url(*chosen):
+    return "/admin/articles/author/gop/?ids=" + ",".join(str(author.pk) for author in chosen)
+
+
+# The authors index -------------------------------------------------------------
+
+
+@pytest.fixture
+def index_authors():
+    """Ánh, Bình and Đức write public articles (Bình two, and a draft); others do not."""
+    ArticleFactory(author="Đức")
+    ArticleFactory(author="Bình")
+    ArticleFactory(author="Bình - Ánh")
+    ArticleFactory(author="Bình", status=Article.Status.DRAFT)
+    ArticleFactory(author="Chỉ Có Nháp", status=Article.Status.DRAFT)
+    ArticleFactory(author="Bài Đã Gỡ", deleted_at=timezone.now())  # in the trash
+    ArticleFactory(author="Hẹn Giờ", published_at=timezone.now() + timezone.timedelta(days=1))
+    Author.objects.create(name="Chưa Viết Bài")
+
+
+def index_entries(page):
+    """[(name, href, count)] of the index's list."""
+    return [
+        (name, href, int(count))
+        for href, name, count in re.findall(
+            r'<li><a href="([^"]+)">([^<]+)</a> <span class="count">\((\d+) bài\)</span></li>', page.section("author-list")
+        )
+    ]
+
+
+def test_the_authors_index_lists_those_with_public_articles_in_vietnamese_order(client, index_authors):
+    page = Page(client.get("/tac-gia/"))
+    # In code point order Á (U+00C1) and Đ (U+0110) would both follow B.
+    assert index_entries(page) == [
+        ("Ánh", "/tac-gia/anh/", 1), ("Bình", "/tac-gia/binh/", 2), ("Đức", "/tac-gia/duc/", 1),
+    ]
+    assert page.titles == ["Tác giả – An Ninh Thủ Đô"]
+    assert page.breadcrumbs() == [("Trang chủ", "/"), ("Tác giả", None)]
+    assert ({"href": "/tac-gia/"}, "Tác giả") in page.anchors  # the footer of every page
+    author_page = Page(client.get("/tac-gia/binh/"))
+    assert author_page.breadcrumbs() == [("Trang chủ", "/"), ("Tác giả", "/tac-gia/"), ("Bình", None)]
+
+
+def test_the_authors_index_is_paged_like_the_tag_index(client, index_authors, monkeypatch):
+    monkeypatch.setattr(queries, "AUTHOR_INDEX_PAGE", 2)
+    first = Page(client.get("/tac-gia/"))
+    assert [name for name, _, _ in index_entries(first)] == ["Ánh", "Bình"]
+    assert first.anchor("next")[0]["href"] == "?page=2"
+    second = Page(client.get("/tac-gia/?page=2"))
+    assert [name for name, _, _ in index_entries(second)] == ["Đức"]
+    assert second.anchor("next") is None and second.anchor("prev")[0]["href"] == "?page=1"
+    assert second.titles == ["Tác giả – trang 2 – An Ninh Thủ Đô"]
+    for wrong in ("?page=3", "?page=0", "?page=hai"):
+        assert client.get("/tac-gia/" + wrong).status_code == 404
+
+
+def test_an_empty_authors_index_says_nothing_but_answers(client):
+    assert index_entries(Page(client.get("/tac-gia/"))) == []
+
+
+# An author's photo ---------------------------------------------------------------
+
+
+def change_author(client, author, **fields):
+    return client.post(f"/admin/articles/author/{author.pk}/change/", {"name": author.name, "bio": author.bio, **fields})
+
+
+def portrait_img(page):
+    found = re.search(r'<span class="portrait"><picture>.*?(<img [^>]*>)</picture>\s*</span>', page.html, re.S)
+    assert found, "no portrait on the page"
+    return dict(re.findall(r'([\w-]+)="([^"]*)"', found.group(1)))
+
+
+def test_an_author_photo_is_stored_cleaned_and_shown_small_round_and_in_json_ld(
+    client, editor, media_root, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(author="Hải Nam - Thu Hà", published_at=hanoi(2020, 5, 1, 9))
+    author = Author.objects.get(slug="hai-nam")
+    login(client, editor)
+    upload = f.upload(f.png_with_html(600, 800), "Chân dung Hải Nam.png", "image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change_author(client, author, bio="Phóng viên mảng an ninh.", photo=upload)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    author.refresh_from_db()
+    assert re.fullmatch(r"authors/chan-dung-hai-nam-[0-9a-f]{8}\.png", author.photo.name)
+    assert (author.photo_width, author.photo_height) == (600, 800)
+    stored = default_storage.open(author.photo.name).read()
+    assert f.HTML_PAYLOAD not in stored and f.decode(stored).size == (600, 800)  # written from pixels
+    assert [width for width, _, _ in author.photo_renditions["jpeg"]] == list(images.PORTRAIT_WIDTHS)
+    assert media_files(media_root) == sorted([author.photo.name, *images.rendition_names(author.photo_renditions)])
+
+    reader = Client()
+    page = Page(reader.get("/tac-gia/hai-nam/"))
+    img = portrait_img(page)
+    assert img["alt"] == "Hải Nam" and img["loading"] == "lazy"
+    assert (img["width"], img["height"]) == ("600", "800") and img["sizes"] == "6rem"
+    assert [width for _, width in re.findall(r"(\S+) (\d+)w", img["srcset"])] == ["160", "320"]
+    assert reader.get(img["src"]).status_code == 200
+    assert page.meta("og:image") == site_root() + author.photo.url
+
+    profile = json.loads(page.json_ld()[0])
+    assert profile["@type"] == "ProfilePage"
+    assert profile["mainEntity"] == {
+        "@type": "Person", "name": "Hải Nam", "url": site_root() + "/tac-gia/hai-nam/",
+        "image": site_root() + author.photo.url, "description": "Phóng viên mảng an ninh.",
+    }
+    story = json.loads(Page(reader.get(article.get_absolute_url())).json_ld()[0])
+    assert story["author"] == [
+        {"@type": "Person", "name": "Hải Nam", "url": site_root() + "/tac-gia/hai-nam/", "image": site_root() + author.photo.url},
+        {"@type": "Person", "name": "Thu Hà", "url": site_root() + "/tac-gia/thu-ha/"},  # no photo, no image
+    ]
+    assert "portrait" not in Page(reader.get("/tac-gia/thu-ha/")).html
+
+
+def test_an_upload_that_is_not_an_image_is_refused_in_vietnamese(client, editor, media_root):
+    author = Author.objects.create(name="Hải Nam")
+    login(client, editor)
+    response = change_author(client, author, photo=f.upload(f.html(), "chan-dung.jpg"))
+    assert response.status_code == 200
+    assert "Tệp không phải ảnh JPEG, PNG, WebP hoặc GIF." in response.content.decode()
+    assert media_files(media_root) == [] and not Author.objects.get(pk=author.pk).photo
+
+
+def test_a_save_that_fails_after_the_photo_was_written_leaves_no_file(client, editor, media_root, monkeypatch):
+    author = Author.objects.create(name="Hải Nam")
+    login(client, editor)
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("the database went away after the photo was written")
+
+    monkeypatch.setattr(AuthorAdmin, "log_change", fails)  # after the save, inside its transaction
+    with pytest.raises(RuntimeError):
+        change_author(client, author, photo=f.upload(f.jpeg(400, 400), "chan-dung.jpg"))
+    assert media_files(media_root) == []
+    assert not Author.objects.get(pk=author.pk).photo
+
+
+def test_replacing_clearing_or_deleting_a_photo_removes_its_files_after_commit(
+    client, editor, media_root, django_capture_on_commit_callbacks
+):
+    author = Author.objects.create(name="Hải Nam")
+    login(client, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        change_author(client, author, photo=f.upload(f.jpeg(400, 400), "cu.jpg"))
+    old = media_files(media_root)
+    assert len(old) == 1 + 2 * len(images.FORMATS)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert change_author(client, author, photo=f.upload(f.jpeg(500, 500), "moi.jpg")).status_code == 302
+    author.refresh_from_db()
+    assert "moi" in author.photo.name
+    assert media_files(media_root) == sorted([author.photo.name, *images.rendition_names(author.photo_renditions)])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert change_author(client, author, **{"photo-clear": "on"}).status_code == 302
+    author.refresh_from_db()
+    assert not author.photo and author.photo_renditions == {} and media_files(media_root) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        change_author(client, author, photo=f.upload(f.jpeg(300, 300), "lai.jpg"))
+        author.refresh_from_db()
+        author.delete()  # an author who signs nothing may be deleted: their photo goes with them
+    assert media_files(media_root) == []
+
+
+# Merging, after a confirmation page -------------------------------------------------
+
+
+@pytest.fixture
+def two_records(article):
+    """Hải Nam (the older record, on `article`) and Nam Hải (newer), who is the same person."""
+    keep = Author.objects.get(slug="hai-nam")
+    duplicate = Author.objects.create(name="Nam Hải")
+    for _ in range(2):
+        authors.assign(ArticleFactory(), ["Nam Hải", "Thu Hà"])
+    return keep, duplicate
+
+
+def test_the_merge_action_asks_first_listing_the_records_and_what_follows(client, editor, two_records):
+    keep, duplicate = two_records
+    login(client, editor)
+    response = client.post("/admin/articles/author/", {"action": "merge", "_selected_action": [duplicate.pk, keep.pk]})
+    assert response.status_code == 302 and response["Location"] == merge_url(keep, duplicate)
+    assert Author.objects.filter(pk=duplicate.pk).exists()  # nothing merged yet
+
+    for _ in range(2):  # a GET never merges
+        page = client.get(response["Location"])
+    assert page.status_code == 200 and Author.objects.filter(pk=duplicate.pk).exists()
+    html = page.content.decode()
+    rows = re.findall(r"<tr>\s*<td><input type=\"radio\" name=\"keep\" value=\"(\d+)\"[^>]*?( checked)?>.*?</tr>", html, re.S)
+    assert rows == [(str(keep.pk), " checked"), (str(duplicate.pk), "")]  # the oldest is offered first
+    for text in ("Gộp 2 tác giả dưới đây thành một", "Hải Nam", "Nam Hải", "1 bài", "2 bài",
+                 "2 bài viết chuyển sang “Hải Nam”", "1 bài viết chuyển sang “Nam Hải”", 'value="Xác nhận gộp"',
+                 'name="csrfmiddlewaretoken"', '<form method="post">'):
+        assert text in html, text
+
+
+def test_the_confirmation_merges_into_the_record_the_editor_keeps(client, editor, two_records, article):
+    keep, duplicate = two_records
+    login(client, editor)
+    response = client.post(merge_url(keep, duplicate), {"ids": f"{keep.pk},{duplicate.pk}", "keep": duplicate.pk}, follow=True)
+    assert response.redirect_chain == [("/admin/articles/author/", 302)]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Đã gộp “Hải Nam” vào “Nam Hải”: 1 bài viết nay ghi tác giả “Nam Hải”."
+    ]
+    assert not Author.objects.filter(pk=keep.pk).exists()
+    assert names(article) == ["Nam Hải", "Thu Hà"] and Article.objects.get(pk=article.pk).author == "Nam Hải - Thu Hà"
+    assert Article.objects.filter(authors=duplicate).count() == 3
+    assert client.get("/tac-gia/hai-nam/").status_code == 404
+    assert client.get("/tac-gia/nam-hai/").status_code == 200
+
+
+def test_merge_mistakes_get_a_vietnamese_message_never_an_error(client, editor, reporter, two_records):
+    keep, duplicate = two_records
+    login(client, editor)
+
+    def warned(response):
+        assert response.status_code == 302 and response["Location"] == "/admin/articles/author/", response
+        return [str(m) for m in client.get(response["Location"]).context["messages"]]
+
+    one = client.post("/admin/articles/author/", {"action": "merge", "_selected_action": [keep.pk]})
+    assert warned(one) == ["Hãy chọn ít nhất hai tác giả để gộp."]
+    for ids in (str(keep.pk), "", "abc,", f"{keep.pk},999999999", "9" * 40):
+        assert warned(client.get(f"/admin/articles/author/gop/?ids={ids}")) == ["Hãy chọn ít nhất hai tác giả để gộp."]
+    many = ",".join(str(Author.objects.create(name=f"Tác Giả {n}").pk) for n in range(21))
+    assert warned(client.get(f"/admin/articles/author/gop/?ids={many}")) == ["Mỗi lần chỉ gộp được tối đa 20 tác giả."]
+
+    ids = f"{keep.pk},{duplicate.pk}"
+    for keep_value in ("", "abc", str(Author.objects.get(slug="thu-ha").pk)):
+        response = client.post("/admin/articles/author/gop/", {"ids": ids, "keep": keep_value})
+        assert response.status_code == 200
+        assert "Hãy chọn tác giả được giữ lại, một trong các tác giả dưới đây." in response.content.decode()
+    assert client.put(f"/admin/articles/author/gop/?ids={ids}").status_code == 405
+    assert Author.objects.filter(pk__in=[keep.pk, duplicate.pk]).count() == 2
+
+    login(client, reporter)  # reporters may not delete authors, so may not merge them
+    assert client.get(f"/admin/articles/author/gop/?ids={ids}").status_code == 403
+    assert client.post("/admin/articles/author/gop/", {"ids": ids, "keep": keep.pk}).status_code == 403
+    assert Author.objects.filter(pk__in=[keep.pk, duplicate.pk]).count() == 2
+
+
+def test_the_merge_needs_the_forms_csrf_token(editor, two_records):
+    keep, duplicate = two_records
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(editor)
+    ids = f"{keep.pk},{duplicate.pk}"
+    assert browser.post("/admin/articles/author/gop/", {"ids": ids, "keep": keep.pk}).status_code == 403
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', browser.get(merge_url(keep, duplicate)).content.decode())
+    response = browser.post("/admin/articles/author/gop/", {"ids": ids, "keep": keep.pk, "csrfmiddlewaretoken": token[1]})
+    assert response.status_code == 302 and not Author.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_a_merge_keeps_the_photo_and_words_of_the_record_that_goes(
+    client, editor, two_records, media_root, django_capture_on_commit_callbacks
+):
+    keep, duplicate = two_records
+    login(client, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        change_author(client, duplicate, bio="Phóng viên ảnh.", photo=f.upload(f.jpeg(400, 500), "nam-hai.jpg"))
+    duplicate.refresh_from_db()
+    files = media_files(media_root)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/admin/articles/author/gop/", {"ids": f"{keep.pk},{duplicate.pk}", "keep": keep.pk})
+    keep.refresh_from_db()
+    assert not Author.objects.filter(pk=duplicate.pk).exists()
+    assert (keep.photo.name, keep.photo_width, keep.photo_height) == (duplicate.photo.name, 400, 500)
+    assert keep.photo_renditions == duplicate.photo_renditions and keep.bio == "Phóng viên ảnh."
+    assert media_files(media_root) == files  # the files changed hands, none was lost
+    img = portrait_img(Page(Client().get("/tac-gia/hai-nam/")))
+    assert urlsplit(img["src"]).path.endswith(duplicate.photo_renditions["jpeg"][-1][2].rsplit("/", 1)[1])

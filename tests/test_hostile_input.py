@@ -386,6 +386,7 @@ PATHS = {
     "tags": path("/tag/"),
     "tag": path("/tag/", segment(slugs), "/"),
     "tag_feed": path("/tag/", segment(slugs), "/rss/"),
+    "author_index": path("/tac-gia/"),
     "author": path("/tac-gia/", segment(slugs), "/"),
     "author_feed": path("/tac-gia/", segment(slugs), "/rss/"),
     "thread": path("/dong-su-kien/", segment(slugs), "/"),
@@ -396,6 +397,7 @@ PATHS = {
     "read_beacon": path("/_doc/"),  # POST only: a GET is 405
     "preview": path("/xem-truoc/", st.one_of(st.integers(0, 10**30).map(str), st.sampled_from(["1", "0", "00"])), "/"),
     "robots": path("/robots.txt"),
+    "favicon": path("/favicon.ico"),
     "sitemap_index": path("/sitemap.xml"),
     "news_sitemap": path("/sitemap-news.xml"),
     "sitemap": path("/sitemap-", segment(sections), ".xml"),

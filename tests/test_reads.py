@@ -2,12 +2,13 @@
 PostgreSQL), bots and bad requests are not counted, pending counts are flushed,
 and the lists rank public articles by their views of 24 hours and 7 days."""
 import datetime
+import io
 import time
 import uuid
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -255,3 +256,41 @@ def test_the_kept_lists_survive_a_change_of_content_and_drop_what_the_clock_take
         caching.changed()  # an edit anywhere: the counts are not read again
     with django_assert_num_queries(0):
         assert titles(ranking.most_read(timezone.now() + datetime.timedelta(seconds=31)).day) == ["Còn lại"]
+
+
+# Purging what no list reads any more ------------------------------------------
+
+
+def test_a_flush_deletes_the_hours_older_than_the_lists_need(redis):
+    article = ArticleFactory(published_at=NOW - datetime.timedelta(days=40))
+    kept_hours, old_hours = [0, 7 * 24 - 1, counting.KEPT_DAYS * 24], [counting.KEPT_DAYS * 24 + 1, 24 * 30]
+    for hours in kept_hours + old_hours:
+        read(article, hours, 1)
+    lists = ranking.lists(NOW)
+    assert counting.flush(NOW) == 0  # nothing pending in Redis, and yet the old rows go
+    remaining = sorted(HourlyReads.objects.values_list("hour", flat=True), reverse=True)
+    assert remaining == [hours_ago(hours).replace(minute=0) for hours in kept_hours]
+    assert ranking.lists(NOW) == lists  # the 7-day list read nothing of what was deleted
+
+
+def test_flush_reads_purge_deletes_old_hours_without_redis():
+    article = ArticleFactory()
+    now = timezone.now()
+    for days, views in [(0, 1), (7, 2), (9, 3), (60, 4)]:
+        HourlyReads.objects.create(article=article, hour=datetime.datetime.fromtimestamp(
+            counting.hour_of(now - datetime.timedelta(days=days)), datetime.timezone.utc), count=views)
+    out = io.StringIO()
+    call_command("flush_reads", stdout=out)
+    assert HourlyReads.objects.count() == 4  # without Redis no flush runs, and without --purge nothing goes
+    call_command("flush_reads", "--purge", stdout=out)
+    assert sorted(HourlyReads.objects.values_list("count", flat=True)) == [1, 2]
+    assert "Đã xóa 2 dòng lượt đọc theo giờ cũ hơn 8 ngày." in out.getvalue()
+
+
+def test_the_purge_is_a_range_of_the_hour_index():
+    # Tiny test tables are scanned whole; the planner is asked what it can use.
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN DELETE FROM articles_hourlyreads WHERE hour < now() - interval '8 days'")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "hourlyreads_by_hour" in plan, plan

@@ -1,13 +1,24 @@
 """"Dòng sự kiện": an event thread's page, feed and sitemap entry show its public
 articles only, and its slug follows the site's one slug rule."""
 import datetime
+import re
 
 import feedparser
 import pytest
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
+from articles import caching
+from articles.admin.threads import EventThreadAdmin
 from articles.models import Article, EventThread
-from tests.factories import ArticleFactory, hanoi
+from articles.photos import images
+from tests import imagefiles as f
+from tests.conftest import media_files
+from tests.factories import ArticleFactory, PhotoFactory, hanoi
+from tests.reader import Page, site_root
+from tests.test_admin import login
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +96,88 @@ def test_member_article_shows_its_thread_and_newest_other_public_articles(client
     assert box.index("Diễn biến mới số 2") < box.index("Diễn biến mới số 0")
     for absent in ("Cháy lớn ở Khương Hạ", "Khởi tố chủ chung cư mini", "Bản nháp về vụ cháy", "Tin đã gỡ về vụ cháy"):
         assert absent not in box  # itself, a fourth one, and those readers cannot see
+
+
+# Its cover ----------------------------------------------------------------------
+
+
+def change_thread(client, thread, **fields):
+    data = {
+        "title": thread.title, "introduction": thread.introduction, "featured": "on",
+        "articles": [str(pk) for pk in thread.articles.values_list("pk", flat=True)], **fields,
+    }
+    return client.post(f"/admin/articles/eventthread/{thread.pk}/change/", data)
+
+
+def test_an_editor_gives_a_thread_a_cover_shown_on_its_page_and_the_front_page(
+    client, editor, thread, media_root, django_capture_on_commit_callbacks
+):
+    login(client, editor)
+    upload = f.upload(f.png_with_html(1200, 600), "Ảnh bìa vụ cháy.png", "image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change_thread(client, thread, cover=upload)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    thread.refresh_from_db()
+    assert re.fullmatch(r"threads/anh-bia-vu-chay-[0-9a-f]{8}\.png", thread.cover.name)
+    assert (thread.cover_width, thread.cover_height) == (1200, 600)
+    stored = default_storage.open(thread.cover.name).read()
+    assert f.HTML_PAYLOAD not in stored  # written again from its pixels
+    assert [w for w, _, _ in thread.cover_renditions["jpeg"]] == [320, 640, 960, 1200]
+    assert media_files(media_root) == sorted([thread.cover.name, *images.rendition_names(thread.cover_renditions)])
+
+    reader = Client()
+    page = Page(reader.get(thread.get_absolute_url()))
+    cover = page.section("thread-cover")
+    assert thread.url_for_width(640) in cover and 'width="1200"' in cover and 'loading="lazy"' not in cover
+    assert page.meta("og:image") == site_root() + thread.cover.url
+    # Featured: its own cover on the front page, not its newest article's photo.
+    box = Page(reader.get("/")).section("featured-threads", tag="section")
+    assert thread.url_for_width(640) in box and "Khởi tố chủ chung cư mini" in box
+
+
+def test_a_thread_without_a_cover_shows_its_newest_articles_photo_on_the_front_page(client, thread, media_root):
+    newer = thread.articles.get(title="Khởi tố chủ chung cư mini")
+    photo = PhotoFactory(article=newer)
+    EventThread.objects.filter(pk=thread.pk).update(featured=True)
+    caching_changed()
+    box = Page(client.get("/")).section("featured-threads", tag="section")
+    assert photo.url_for_width(640) in box
+    assert "thread-cover" not in client.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_cover_that_is_not_an_image_is_refused_and_a_failed_save_leaves_no_file(
+    client, editor, thread, media_root, monkeypatch
+):
+    login(client, editor)
+    response = change_thread(client, thread, cover=f.upload(f.html(), "bia.jpg"))
+    assert response.status_code == 200
+    assert "Tệp không phải ảnh JPEG, PNG, WebP hoặc GIF." in response.content.decode()
+    assert media_files(media_root) == []
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("the database went away after the cover was written")
+
+    monkeypatch.setattr(EventThreadAdmin, "log_change", fails)  # after the save, inside its transaction
+    with pytest.raises(RuntimeError):
+        change_thread(client, thread, cover=f.upload(f.jpeg(800, 400), "bia.jpg"))
+    assert media_files(media_root) == []
+    assert not EventThread.objects.get(pk=thread.pk).cover
+
+
+def test_deleting_a_thread_removes_its_cover_after_commit(
+    client, editor, thread, media_root, django_capture_on_commit_callbacks
+):
+    login(client, editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        change_thread(client, thread, cover=f.upload(f.jpeg(800, 400), "bia.jpg"))
+    assert len(media_files(media_root)) == 1 + 3 * len(images.FORMATS)  # 320, 640 and 800 wide
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/articles/eventthread/{thread.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert media_files(media_root) == []
+    assert Article.objects.filter(title="Khởi tố chủ chung cư mini").exists()  # its articles stay
+
+
+def caching_changed():
+    with transaction.atomic():
+        caching.changed()

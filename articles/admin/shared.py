@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.views.decorators.http import require_POST
 
+from ..photos import uploads
+
 
 def admin_view(model_admin, function, post_only=False):
     """function(model_admin, request, **kwargs) behind the admin's login and staff
@@ -35,3 +37,13 @@ class ReadOnly:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class RemovesUploadsOnFailure:
+    """A screen that saves an uploaded picture (an author's photo, a thread's
+    cover): the admin saves in one transaction, and a file written before a
+    failure inside it goes with the rollback (photos/uploads.py)."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        with uploads.files_removed_on_failure():
+            return super().changeform_view(request, *args, **kwargs)

@@ -3,7 +3,10 @@ from django.db import models
 from django.urls import reverse
 
 from .. import bylines, text
+from ..photos import images
+from ..photos.uploads import portrait_upload_to
 from .base import VI_COLLATION, SluggedByName
+from .pictured import Pictured
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -17,10 +20,19 @@ class AuthorQuerySet(models.QuerySet):
         return list(found.values())
 
 
-class Author(SluggedByName):
+class Author(Pictured, SluggedByName):
     name = models.CharField("tên", max_length=100, db_collation=VI_COLLATION)
     slug = models.SlugField("đường dẫn", max_length=120, unique=True, blank=True)
     bio = models.TextField("giới thiệu", blank=True, help_text="Vài dòng về tác giả, hiện trên trang tác giả.")
+    # Stored and rendered as an article's photo is (models/pictured.py).
+    photo = images.PhotoField(
+        "ảnh chân dung", upload_to=portrait_upload_to, blank=True, width_field="photo_width",
+        height_field="photo_height",
+        help_text="JPEG, PNG, WebP hoặc GIF, tối đa 25 MB. Hiện nhỏ, cắt tròn, trên trang tác giả.",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = AuthorQuerySet.as_manager()
     duplicate_message = "Tác giả “{name}” trùng với tác giả “{other}” đã có."
@@ -30,9 +42,16 @@ class Author(SluggedByName):
         verbose_name = "tác giả"
         verbose_name_plural = "tác giả"
         ordering = ["name"]
+        # The authors index (queries.author_index): in Vietnamese order, as the tag index.
+        indexes = [models.Index(fields=["name"], name="author_by_name")]
+
+    picture_field = "photo"
+    renditions_field = "photo_renditions"
+    rendition_steps = images.PORTRAIT_WIDTHS
 
     def save(self, *args, **kwargs):
         self.name = bylines.display_name(self.name)
+        self.store_picture()
         super().save(*args, **kwargs)
 
     @property

@@ -4,13 +4,14 @@ caption and credit, and its renditions. Where it stands is the body's to say
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from ..photos import images, uploads
+from ..photos import images
 from ..photos.uploads import photo_upload_to
 from .article import Article
 from .base import NormalizedModel
+from .pictured import Pictured
 
 
-class Photo(NormalizedModel):
+class Photo(Pictured, NormalizedModel):
     article = models.ForeignKey(Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="photos")
     image = images.PhotoField(
         "tệp ảnh", upload_to=photo_upload_to, blank=True, width_field="width", height_field="height",
@@ -36,6 +37,10 @@ class Photo(NormalizedModel):
         verbose_name_plural = "ảnh"
         ordering = ["id"]
 
+    # Its original outlives it: a revision may name the file, and restoring that
+    # revision brings the photo back (newsroom/revisions.py, signals.py).
+    keeps_originals = True
+
     def __str__(self):
         return self.caption[:80] or self.alt_text or f"Ảnh #{self.pk}"
 
@@ -50,40 +55,7 @@ class Photo(NormalizedModel):
 
     def save(self, *args, **kwargs):
         self.normalize_text()
-        if self.image and not self.image._committed:
-            # Store what was decoded, never the bytes that were sent.
-            stem = self.image.name.rsplit(".", 1)[0]
-            self.source_digest = images.digest(self.image.file)
-            clean_file = images.sanitized_upload(self.image.file, stem)
-            self.image.save(clean_file.name, clean_file, save=False)
-            uploads.remember(self.image)
-            self.renditions = {}
-        elif not self.image:
-            self.renditions = {}  # the file was cleared; signals delete the old renditions
+        sent = self.store_picture()  # what was decoded, never the bytes that were sent
+        if sent:
+            self.source_digest = sent
         super().save(*args, **kwargs)
-
-    def refresh_renditions(self):
-        """Make this photo's renditions and drop the previous ones (after commit only)."""
-        old = images.rendition_names(self.renditions)
-        made = {}
-        if self.image:
-            with self.image.open("rb") as handle:
-                made = images.make_renditions(handle.read(), owner=self.image.name)
-        self.renditions = made
-        # A save, not an update(): its signal tells the cache that pages show a new srcset.
-        self.save(update_fields=["renditions"])
-        for name in set(old) - set(images.rendition_names(made)):
-            self.image.storage.delete(name)
-
-    def _urls(self, fmt):
-        return [(width, self.image.storage.url(name)) for width, _, name in self.renditions.get(fmt, [])]
-
-    def srcset(self, fmt="jpeg"):
-        return ", ".join(f"{url} {width}w" for width, url in self._urls(fmt))
-
-    def url_for_width(self, width, fmt="jpeg"):
-        """The smallest rendition at least this wide (else the largest), or the original."""
-        urls = self._urls(fmt)
-        if not urls:
-            return self.image.url
-        return next((url for w, url in urls if w >= width), urls[-1][1])

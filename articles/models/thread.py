@@ -4,14 +4,25 @@ from django.db import models
 from django.urls import reverse
 
 from .. import text
+from ..photos import images
+from ..photos.uploads import cover_upload_to
 from .base import NormalizedModel
+from .pictured import Pictured
 
 
-class EventThread(NormalizedModel):
+class EventThread(Pictured, NormalizedModel):
     title = models.CharField("tiêu đề", max_length=300)
     # Made from the title on save, so that it follows the site's one slug rule.
     slug = models.SlugField("đường dẫn", max_length=200, unique=True, blank=True)
     introduction = models.TextField("giới thiệu", blank=True)
+    # Stored and rendered as an article's photo is (models/pictured.py).
+    cover = images.PhotoField(
+        "ảnh bìa", upload_to=cover_upload_to, blank=True, width_field="cover_width", height_field="cover_height",
+        help_text="JPEG, PNG, WebP hoặc GIF, tối đa 25 MB. Để trống thì dùng ảnh của bài mới nhất trong dòng.",
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
     featured = models.BooleanField("nổi bật trên trang chủ", default=False)
     articles = models.ManyToManyField("articles.Article", related_name="threads", blank=True, verbose_name="tin bài")
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
@@ -21,6 +32,9 @@ class EventThread(NormalizedModel):
         verbose_name = "dòng sự kiện"
         verbose_name_plural = "dòng sự kiện"
         ordering = ["-created_at", "-id"]
+
+    picture_field = "cover"
+    renditions_field = "cover_renditions"
 
     def clean(self):
         super().clean()
@@ -32,6 +46,7 @@ class EventThread(NormalizedModel):
 
     def save(self, *args, **kwargs):
         self.normalize_text()
+        self.store_picture()
         if not self.slug:
             self.slug = text.slugify(self.title)
         super().save(*args, **kwargs)

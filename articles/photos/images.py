@@ -19,6 +19,9 @@ MAX_BYTES = 25 * 1024 * 1024
 MAX_PIXELS = 50_000_000
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 WIDTHS = (320, 640, 960, 1280, 1920)
+# An author's portrait is shown small and round (6rem): one width for ordinary
+# screens and one for dense ones, not an article photo's five.
+PORTRAIT_WIDTHS = (160, 320)
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "AVIF": "avif"}
 # Renditions are made again from the stored original, so it keeps more quality
 # than a reader ever downloads.
@@ -231,11 +234,11 @@ class PhotoField(models.ImageField):
 # Renditions ---------------------------------------------------------------
 
 
-def target_widths(width):
+def target_widths(width, steps=WIDTHS):
     """The fixed widths below the original, and the original's own width when it is
     narrower than the next step: never upscaled."""
-    widths = [w for w in WIDTHS if w < width]
-    if width <= WIDTHS[-1] and width not in widths:
+    widths = [w for w in steps if w < width]
+    if width <= steps[-1] and width not in widths:
         widths.append(width)
     return widths or [width]
 
@@ -244,7 +247,7 @@ def _shrunk_sizes(width, height, widths):
     return [(w, max(1, round(height * w / width))) for w in widths]
 
 
-def scaled_versions(source_bytes):
+def scaled_versions(source_bytes, steps=WIDTHS):
     """Yield (width, height, RGB image) from the largest to the smallest width.
 
     JPEGs are decoded once at the smallest DCT scale that still covers the largest
@@ -252,7 +255,7 @@ def scaled_versions(source_bytes):
     """
     image = Image.open(io.BytesIO(source_bytes))
     width, height = image.size
-    sizes = _shrunk_sizes(width, height, target_widths(width))
+    sizes = _shrunk_sizes(width, height, target_widths(width, steps))
     largest = sizes[-1]
     if image.format == "JPEG":
         image.draft("RGB", largest)
@@ -274,14 +277,14 @@ def _save_rendition(image, fmt, width, digest):
     return name
 
 
-def make_renditions(source_bytes, owner, formats=FORMATS):
+def make_renditions(source_bytes, owner, formats=FORMATS, steps=WIDTHS):
     """{format: [[width, height, storage name], ...]} from smallest to largest.
 
     owner (the original's stored name) is part of the names, so two photos of
     the same picture never share, and never delete, each other's files."""
     digest = hashlib.sha256(owner.encode() + source_bytes).hexdigest()
     made = {fmt.lower(): [] for fmt in formats}
-    for width, height, image in scaled_versions(source_bytes):
+    for width, height, image in scaled_versions(source_bytes, steps):
         for fmt in formats:
             made[fmt.lower()].insert(0, [width, height, _save_rendition(image, fmt, width, digest)])
     return made

@@ -55,9 +55,24 @@ def delete_after_commit(storage, names):
         transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
-def video_thumbnail_to(instance, filename):
-    """videos/<ascii-name>-<random>.<ext>: a video's thumbnail, as our own file."""
+def _named(folder, filename, fallback):
+    """<folder>/<ascii-name>-<random>.<ext>, whatever the name was."""
     stem, ext = os.path.splitext(os.path.basename(filename))
-    name = slugify(stem, max_length=60) or "video"
+    name = slugify(stem, max_length=60) or fallback
     ext = slugify(ext, max_length=5) or "jpg"
-    return f"videos/{name}-{uuid.uuid4().hex[:8]}.{ext}"
+    return f"{folder}/{name}-{uuid.uuid4().hex[:8]}.{ext}"
+
+
+def portrait_upload_to(instance, filename):
+    """An author's photo."""
+    return _named("authors", filename, "tac-gia")
+
+
+def cover_upload_to(instance, filename):
+    """An event thread's cover."""
+    return _named("threads", filename, "dong-su-kien")
+
+
+def video_thumbnail_to(instance, filename):
+    """A video's thumbnail, as our own file."""
+    return _named("videos", filename, "video")

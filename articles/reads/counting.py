@@ -6,6 +6,9 @@ statement; it runs at most once a minute (a Redis key claims the minute), asked
 by the beacon's own requests and by `manage.py flush_reads` from cron, so that a
 restart of Redis loses at most a minute of counts. Without Redis (no REDIS_URL,
 or Redis not answering), a view is added to HourlyReads at once.
+
+Rows older than the lists need (KEPT_DAYS) are deleted by purge(): after each
+flush, and by `manage.py flush_reads --purge` where there is no Redis to flush.
 """
 import re
 from datetime import datetime, timezone
@@ -21,6 +24,9 @@ HOUR = 3600
 # Pending hashes outlive a missed flush by far, and then go by themselves.
 PENDING_HOURS = 48
 FLUSH_EVERY_SECONDS = 60
+# The longest list is of 7 days (ranking.py); a day more, so that no hour a list
+# still reads is ever deleted, whatever the clock of the machine that purges.
+KEPT_DAYS = 8
 # Crawlers, link previews, monitors, scripts and browsers driven without a screen.
 BOT_PATTERN = re.compile(
     r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|pingdom|uptime|"
@@ -124,7 +130,19 @@ def flush(now=None):
     if client is None or not client.set(pending_key("flush-claim"), 1, nx=True, ex=FLUSH_EVERY_SECONDS):
         return 0
     current = hour_of(now or datetime.now(timezone.utc))
-    return sum(_flush_hour(client, current - n * HOUR) for n in range(PENDING_HOURS))
+    moved = sum(_flush_hour(client, current - n * HOUR) for n in range(PENDING_HOURS))
+    purge(now)  # in the claimed minute: one process a minute, and mostly nothing to delete
+    return moved
+
+
+def purge(now=None):
+    """Delete the HourlyReads rows older than KEPT_DAYS, which no list reads: a
+    range of hourlyreads_by_hour (hour first), so the cost is the rows deleted,
+    not the table. Returns how many were deleted."""
+    oldest = hour_of(now or datetime.now(timezone.utc)) - KEPT_DAYS * 24 * HOUR
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM articles_hourlyreads WHERE hour < %s", [datetime.fromtimestamp(oldest, timezone.utc)])
+        return cursor.rowcount
 
 
 def _flush_hour(client, hour):

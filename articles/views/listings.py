@@ -1,34 +1,30 @@
-"""The home page, categories, tags and authors, and the indexes of the first two."""
+"""The home page, categories, tags and authors, and their indexes."""
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .. import queries
+from .. import queries, seo
 from ..reads import ranking
 from .shared import AUTHORS, CATEGORIES, TAGS, breadcrumbs, existing, requested_page
 
 
 @require_safe
 def home(request):
-    page = existing(queries.latest(requested_page(request)))
-    context = {"page": page, "lead_story": None, "latest": page.items}
-    if page.number == 1 and page.items:
-        # The lead story is the newest one with a picture to show.
-        lead = next((card for card in page.items if card.picture), page.items[0])
-        context.update(
-            lead_story=lead, latest=[card for card in page.items if card is not lead],
-            category_blocks=queries.category_blocks(), most_read=ranking.most_read(),
-        )
-    return render(request, "articles/listings/home.html", context)
+    number = requested_page(request)
+    if number > 1:
+        return render(request, "articles/listings/latest.html", {"page": existing(queries.latest(number))})
+    return render(request, "articles/listings/home.html", {
+        "front": queries.front_page(), "most_read": ranking.most_read(),
+    })
 
 
 # Categories, tags and authors are listed alike: (find by slug, a page of its
-# articles, the (name, url) pairs of the trail above it).
+# articles, the (name, url) pairs of the trail above it, its JSON-LD or None).
 SECTIONS = {
-    "category": (queries.category, queries.category_page, (CATEGORIES,)),
-    "tag": (queries.tag, queries.tag_page, (TAGS,)),
-    "author": (queries.author, queries.author_page, AUTHORS),
+    "category": (queries.category, queries.category_page, (CATEGORIES,), None),
+    "tag": (queries.tag, queries.tag_page, (TAGS,), None),
+    "author": (queries.author, queries.author_page, (AUTHORS,), seo.profile_page),
 }
 
 
@@ -48,7 +44,7 @@ def author(request, slug):
 
 
 def _section(request, kind, slug):
-    find, page_of, trail = SECTIONS[kind]
+    find, page_of, trail, json_ld = SECTIONS[kind]
     try:
         section = find(slug)
     except ObjectDoesNotExist:
@@ -56,6 +52,7 @@ def _section(request, kind, slug):
     page = existing(page_of(section.id, requested_page(request)))
     return render(request, f"articles/listings/{kind}.html", {
         kind: section, "page": page, "breadcrumbs": breadcrumbs(*trail, section.name),
+        "json_ld": json_ld(request, section) if json_ld else "",
     })
 
 
@@ -70,3 +67,11 @@ def category_index(request):
 def tag_index(request):
     page = existing(queries.tag_index(requested_page(request)))
     return render(request, "articles/listings/tag_index.html", {"page": page, "breadcrumbs": breadcrumbs(TAGS[0])})
+
+
+@require_safe
+def author_index(request):
+    page = existing(queries.author_index(requested_page(request)))
+    return render(request, "articles/listings/author_index.html", {
+        "page": page, "breadcrumbs": breadcrumbs(AUTHORS[0]),
+    })

@@ -7,8 +7,7 @@ from ..pagination import InvalidPage, page_number
 HOME = ("Trang chủ", reverse_lazy("articles:home"))
 CATEGORIES = ("Chuyên mục", reverse_lazy("articles:categories"))
 TAGS = ("Thẻ", reverse_lazy("articles:tags"))
-# The trail above an author's page: none, there is no index of authors (yet).
-AUTHORS = ()
+AUTHORS = ("Tác giả", reverse_lazy("articles:author_index"))
 
 
 def breadcrumbs(*trail):

@@ -8,7 +8,8 @@ that a failure names the page and says what is wrong with it:
 - vnu (the W3C Nu HTML checker): zero errors, all pages in one run of the checker;
 - axe-core: no serious or critical violation, on a phone (375x800) and on a desktop;
 - on a phone 375 px wide, no horizontal scroll;
-- Lighthouse: accessibility 100 and SEO 100 on the pages of LIGHTHOUSE_PAGES.
+- Lighthouse: performance 95 or more, accessibility, best practices and SEO 100 on the
+  pages of LIGHTHOUSE_PAGES.
 
 The tools come from package.json (node_modules/) and Debian's Chromium: `make test`
 installs them. A missing tool fails these tests; it never skips them.
@@ -20,12 +21,14 @@ from typing import NamedTuple
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from articles.models import Article, Category, Tag
+from articles.models import Article, Author, Category, EventThread, Tag
+from articles.reads import counting
 from devtools import samples
 from tests import quality
-from tests.factories import ArticleFactory, CorrectionFactory, PhotoFactory
+from tests.factories import ArticleFactory, CorrectionFactory, PhotoFactory, jpeg_bytes
 from tests.public_pages import FILES, PAGES, World, select
 
 pytestmark = pytest.mark.browser
@@ -79,8 +82,21 @@ def content(live_server, newsroom_groups):
         ArticleFactory(category=category, published_at=now - datetime.timedelta(hours=hours + 1))
     founding = Article.objects.get(external_id=samples.FOUNDING_ARTICLE)
     assert founding.get_absolute_url() == FOUNDING_ARTICLE_URL and founding.category == category
+    # Reads in the last hour, so that "Đọc nhiều" is on the home and article pages.
+    ranked = Article.objects.published().order_by("-published_at")[:6]
+    counting.add_to_database({(article.pk, counting.hour_of(now)): 10 - n for n, article in enumerate(ranked)})
+    # A featured thread, so that the front page shows its box.
+    featured = EventThread.objects.create(title="Phong trào thi đua", introduction="Các bài về thi đua.", featured=True)
+    featured.articles.add(founding, *Article.objects.published().exclude(pk=founding.pk)[:2])
     world = World(founding, category, Tag.objects.get(slug=TAG_SLUG))
+    # The author page shows its author's photo, small and round.
+    author = PAGES["author"].url(world).strip("/").rsplit("/", 1)[1]
+    portrait = Author.objects.get(slug=author)
+    portrait.photo = ContentFile(jpeg_bytes(480, 600), name="chan-dung.jpg")
+    portrait.save()
     pages = [PageType(name, PAGES[name].url(world), PAGES[name].status) for name in HTML_PAGES]
+    _, home = fetch(live_server.url, "/")
+    assert 'class="most-read"' in home and 'class="featured-threads"' in home  # what the checks must see
     return Site(live_server.url, [*pages, PageType("article, every body element", rich_article(founding).get_absolute_url())])
 
 
@@ -177,19 +193,37 @@ def test_pages_do_not_scroll_sideways_on_a_phone(tools, content, open_context, s
                                    + "\n".join(f"  {element}" for element in quality.wide_elements(page)))
 
 
-def test_lighthouse_accessibility_and_seo_are_100(tools, content, subtests):
-    """(d) Lighthouse (mobile, Debian's Chromium) scores accessibility 100 and SEO 100."""
+def test_lighthouse_scores(tools, content, subtests):
+    """(d) Lighthouse 12 (mobile, Debian's Chromium): accessibility, best practices and
+    SEO 100, performance 95 or more."""
     for name in LIGHTHOUSE_PAGES:
         target = content.page(name)
         with subtests.test(msg=f"{target.name} {target.path}"):
             status, _ = fetch(content.url, target.path)
             assert status == target.status, f"GET {target.path} answered {status}, expected {target.status}"
-            lighthouse = quality.lighthouse_report(content.url + target.path)
+            performance, lighthouse = lighthouse_performance(content.url + target.path)
             scores = quality.scores(lighthouse)
-            failing = quality.failing_audits(lighthouse)
-            assert scores == {"accessibility": 100, "seo": 100} and not failing, (
-                f"{target.name} ({target.path}): Lighthouse scores {scores}; failing audits:\n"
-                + "\n".join(quality.describe_audit(audit) for audit in failing))
+            strict = [c for c in quality.LIGHTHOUSE_CATEGORIES if c != "performance"]
+            failing = quality.failing_audits(lighthouse, strict)
+            assert performance >= PERFORMANCE_FLOOR and all(scores[c] == 100 for c in strict) and not failing, (
+                f"{target.name} ({target.path}): Lighthouse scores {scores} (performance, median: {performance}); "
+                "failing audits:\n" + "\n".join(quality.describe_audit(audit) for audit in quality.failing_audits(lighthouse))
+            )
+
+
+PERFORMANCE_FLOOR = 95
+
+
+def lighthouse_performance(url):
+    """(performance score, report). Lighthouse's performance varies from run to run on a
+    busy machine, and its authors advise the median of several runs: one run when it
+    clears the floor, else the median of three (the report is the median run's)."""
+    runs = [quality.lighthouse_report(url)]
+    if quality.scores(runs[0])["performance"] < PERFORMANCE_FLOOR:
+        runs += [quality.lighthouse_report(url) for _ in range(2)]
+    runs.sort(key=lambda report: quality.scores(report)["performance"])
+    median = runs[len(runs) // 2]
+    return quality.scores(median)["performance"], median
 
 
 BROKEN_PAGE = """<!doctype html><html><head></head><body>

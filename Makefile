@@ -83,7 +83,19 @@ java:
 		else echo "Thiếu java: cài bằng 'sudo apt-get install openjdk-17-jre-headless'." >&2; exit 2; fi; \
 	fi
 
-test: install-test browser database node_modules/.installed
+# Debian's nginx in front of gunicorn (deploy/nginx.conf, tests/test_nginx.py), with
+# Debian's brotli modules; like the browser above, never a build of its own.
+NGINX := /usr/sbin/nginx
+NGINX_MODULES := /usr/lib/nginx/modules
+.PHONY: nginx
+nginx:
+	@if [ ! -x $(NGINX) ] || [ ! -f $(NGINX_MODULES)/ngx_http_brotli_filter_module.so ] \
+		|| [ ! -f $(NGINX_MODULES)/ngx_http_brotli_static_module.so ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static >/dev/null; \
+		else echo "Thiếu nginx: cài bằng 'sudo apt-get install nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static'." >&2; exit 2; fi; \
+	fi
+
+test: install-test browser nginx database node_modules/.installed
 	$(PY) -m pytest
 
 # Benchmarks measure; tests never time anything. Figures go to bench/*.md and README.

@@ -75,15 +75,36 @@ def postgres_binary(name):
     return versions[-1]
 
 
-class PrivateCluster:
-    """A PostgreSQL cluster owned by this checkout, listening on a socket only."""
+def postgres_bindir():
+    """The folder of the server binaries initdb belongs to (/usr/local/bin/initdb may be a link into it)."""
+    return Path(postgres_binary("initdb")).resolve().parent
 
-    def __init__(self, root=VAR_DIR / "postgres", port=5432):
+
+class PrivateCluster:
+    """A PostgreSQL cluster owned by this checkout, listening on a socket only.
+
+    Tests make others with it: listen also names a TCP address, settings are more
+    server settings (`-c name=value`), bindir pins the binaries of one version
+    (a primary and its standby must share one), and follow() makes a cluster the
+    hot standby of another (tests/test_streaming_replica.py)."""
+
+    def __init__(self, root=VAR_DIR / "postgres", port=5432, listen="", settings=None, bindir=None):
         self.root = Path(root).resolve()
         self.data = self.root / "data"
         self.socket_dir = self.root / "run"
         self.log = self.root / "postgres.log"
         self.port = port
+        self.listen = listen
+        self.settings = dict(settings or {})
+        self.bindir = Path(bindir) if bindir else None
+
+    def binary(self, name):
+        return str(self.bindir / name) if self.bindir else postgres_binary(name)
+
+    @property
+    def host(self):
+        """Where clients connect: the TCP address when there is one, else the socket folder."""
+        return self.listen or str(self.socket_dir)
 
     def _owner(self):
         if os.geteuid() != 0:
@@ -131,17 +152,31 @@ class PrivateCluster:
     def start(self):
         self._prepare_dirs()
         if not self.initialised():
-            self._run(postgres_binary("initdb"), "-D", str(self.data), "-U", "postgres",
+            # --auth=trust also trusts replication connections: initdb's pg_hba.conf
+            # has "local replication all" and "host replication all 127.0.0.1/32".
+            self._run(self.binary("initdb"), "-D", str(self.data), "-U", "postgres",
                       "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8")
         if not self.running():
-            options = f"-c listen_addresses='' -c unix_socket_directories='{self.socket_dir}' -p {self.port}"
-            self._run(postgres_binary("pg_ctl"), "-D", str(self.data), "-l", str(self.log),
+            options = " ".join([
+                f"-c listen_addresses='{self.listen}' -c unix_socket_directories='{self.socket_dir}' -p {self.port}",
+                *(f"-c {name}={value}" for name, value in self.settings.items()),
+            ])
+            self._run(self.binary("pg_ctl"), "-D", str(self.data), "-l", str(self.log),
                       "-o", options, "-w", "-t", "60", "start")
         return str(self.socket_dir), self.port
 
-    def stop(self):
+    def follow(self, primary):
+        """Make this (not yet initialised) cluster a streaming standby of primary:
+        its base backup, with the standby.signal and primary_conninfo that
+        `pg_basebackup -R` writes. The primary needs wal_level=replica (the
+        default) and a free WAL sender; start() then starts the standby."""
+        self._prepare_dirs()
+        self._run(self.binary("pg_basebackup"), "-D", str(self.data), "-h", primary.host, "-p", str(primary.port),
+                  "-U", "postgres", "-X", "stream", "-R", "-c", "fast")
+
+    def stop(self, mode="fast"):
         if (self.data / "postmaster.pid").exists():
-            self._run(postgres_binary("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+            self._run(self.binary("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop")
 
 
 def discover(cluster=None, find_server=find_system_server):

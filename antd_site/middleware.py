@@ -1,7 +1,9 @@
 """Cross-cutting HTTP behaviour: security headers, the maintenance page when the
 database is away, and one log line per request."""
 import base64
+import functools
 import hashlib
+import ipaddress
 import logging
 import time
 
@@ -17,8 +19,41 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 
 def remote_addr(request):
-    """The connecting address, never a header the client can write."""
-    return request.META.get("REMOTE_ADDR")
+    """The reader's address: the connecting one, unless that is a trusted proxy
+    (ANTD["TRUSTED_PROXIES"], e.g. nginx on 127.0.0.1). Then X-Forwarded-For is
+    read from the right, where each proxy appended the address it saw, and the
+    first address that is not a trusted proxy is the reader's. What a client
+    wrote into the header stands left of it and is never read."""
+    address = request.META.get("REMOTE_ADDR")
+    trusted = _networks(tuple(settings.ANTD.get("TRUSTED_PROXIES", ())))
+    if not _within(address, trusted):
+        return address
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        hop = hop.strip()
+        if _ip(hop) is None:
+            break  # not written by a proxy of ours: stop at the last address one of them saw
+        address = hop
+        if not _within(hop, trusted):
+            break
+    return address
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(proxies):
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _ip(text):
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    return getattr(ip, "ipv4_mapped", None) or ip  # ::ffff:127.0.0.1 is 127.0.0.1
+
+
+def _within(address, networks):
+    ip = _ip(address or "")
+    return ip is not None and any(ip.version == net.version and ip in net for net in networks)
 
 
 def allow_inline_script(request, content):
@@ -110,15 +145,16 @@ def is_public_request(request):
 
 
 class ReplicaReadsMiddleware:
-    """Anonymous reads go to the replica for the length of the request."""
+    """Anonymous reads may go to the replica for the length of the request (when
+    it is up and has replayed the content version: routers.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        from .routers import use_replica
+        from .routers import PublicReads, use_replica
 
-        token = use_replica.set(is_public_request(request))
+        token = use_replica.set(PublicReads() if is_public_request(request) else None)
         try:
             return self.get_response(request)
         finally:

@@ -3,6 +3,7 @@
 DJANGO_ENV=production switches on the production rules: no DEBUG, a real secret
 key and explicit allowed hosts are required, HTTPS behind a TLS proxy.
 """
+import ipaddress
 import os
 from pathlib import Path
 
@@ -52,6 +53,19 @@ def _database_url():
     if url_file.exists():
         return url_file.read_text().strip()
     return "postgres://postgres@%2Fvar%2Frun%2Fpostgresql:5432/antd"
+
+
+def _trusted_proxies():
+    """Addresses or networks of the proxies in front of the app (nginx: 127.0.0.1)."""
+    proxies = [p.strip() for p in os.environ.get("ANTD_TRUSTED_PROXIES", "").split(",") if p.strip()]
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"ANTD_TRUSTED_PROXIES: {proxy!r} không phải địa chỉ IP hay dải mạng (ví dụ 127.0.0.1 hoặc 10.0.0.0/8)."
+            ) from None
+    return tuple(proxies)
 
 
 SECRET_KEY = _secret_key()
@@ -108,8 +122,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Five wrong passwords for one account from one address lock that pair for an
-# hour. The address is REMOTE_ADDR only: X-Forwarded-For is whatever the client
-# wants it to be, so it can neither reset nor spread the count.
+# hour. The address is REMOTE_ADDR, or behind a trusted proxy (ANTD_TRUSTED_PROXIES)
+# the address that proxy saw: the part of X-Forwarded-For a client writes is never
+# read, so it can neither reset nor spread the count (antd_site/middleware.py).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -153,6 +168,10 @@ for database in DATABASES.values():
     database.setdefault("OPTIONS", {})["connect_timeout"] = 3
     if os.environ.get("ANTD_PROCESS") == "web":
         database["OPTIONS"]["options"] = "-c statement_timeout=2000"
+if "replica" in DATABASES:
+    # A replica that does not answer costs a reader 2 s at most (libpq's least),
+    # once every few seconds: readers then read from the primary (routers.py).
+    DATABASES["replica"]["OPTIONS"]["connect_timeout"] = 2
 DATABASE_ROUTERS = ["antd_site.routers.ReplicaRouter"]
 
 # Redis when REDIS_URL is set (shared by every app server); this process's
@@ -279,6 +298,8 @@ ANTD = {
     "BENCH_ENDPOINT": os.environ.get("ANTD_BENCH_ENDPOINT") == "1",
     # How long a CDN may keep a public page without asking again.
     "CDN_MAX_AGE": 60,
+    # Proxies whose X-Forwarded-For is believed: nginx in front (deploy/nginx.conf).
+    "TRUSTED_PROXIES": _trusted_proxies(),
     # Video cards (articles/oembed.py): Facebook's oEmbed answers only with an app
     # token; the endpoints and thumbnail hosts default to the real ones.
     "FACEBOOK_OEMBED_TOKEN": os.environ.get("FACEBOOK_OEMBED_TOKEN", ""),

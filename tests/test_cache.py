@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from antd_site.routers import ReplicaRouter, use_replica
+from antd_site import routers
+from antd_site.routers import PublicReads, ReplicaRouter, use_replica
 from articles import caching
 from articles.caching import store
 from articles.caching import version as content_cache
@@ -194,11 +195,12 @@ def test_fragments_follow_the_content_version():
 
 
 @pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
-def test_router_reads_from_the_replica_for_anonymous_readers_only(settings):
+def test_router_reads_from_the_replica_for_anonymous_readers_only(settings, monkeypatch):
     router = ReplicaRouter()
     settings.DATABASES = {**settings.DATABASES, "replica": settings.DATABASES["default"]}
+    monkeypatch.setattr(routers, "replica_ready", lambda: True)  # up and caught up (test_streaming_replica.py)
     assert router.db_for_read(Article) == "default"
-    token = use_replica.set(True)
+    token = use_replica.set(PublicReads())
     try:
         assert router.db_for_read(Article) == "replica"
         assert router.db_for_write(Article) == "default"
@@ -214,6 +216,8 @@ from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.contrib.auth import get_user_model
+from articles.caching import version
+version.current()  # made from the primary, as after any change
 client = Client()
 with CaptureQueriesContext(connections["replica"]) as replica, CaptureQueriesContext(connections["default"]) as default:
     assert client.get("/").status_code == 200

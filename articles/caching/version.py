@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
 
+from antd_site import routers
+
 from .. import publication
 from ..models import Article
 
@@ -29,10 +31,13 @@ _local = {"version": None, "read_at": 0.0}
 
 
 def _new_version():
-    upcoming = publication.next_change(Article.objects)
+    # From the primary: a replica may not have replayed the change that ended the
+    # last version yet. With a replica, the version notes the primary's WAL position
+    # ("wal"): readers read from the replica only once it has replayed it (routers.py).
+    upcoming = publication.next_change(Article.objects.using(routers.PRIMARY))
     until = upcoming.timestamp() if upcoming else time.time() + VERSION_MAX_AGE
     # Milliseconds: a version never repeats, even when the cache forgot the last one.
-    version = {"n": time.time_ns() // 1_000_000, "until": until}
+    version = {"n": time.time_ns() // 1_000_000, "until": until, "wal": routers.primary_position()}
     cache.set(VERSION_KEY, version, timeout=VERSION_MAX_AGE)
     return version
 
@@ -69,6 +74,7 @@ def _read_version():
             return None
     if version is not _local["version"]:
         _local.update(version=version, read_at=now)
+    routers.needs(version.get("wal"))
     return version
 
 

@@ -3,7 +3,7 @@ SearchTerm, rebuilt by import_articles, load_sample_content and
 `manage.py refresh_search_terms`)."""
 import re
 
-from django.db import connection
+from django.db import connection, connections, router
 
 from .. import publication, text
 from ..models import SearchTerm
@@ -46,7 +46,7 @@ def suggest(query):
     words = re.findall(r"\w+", query.lower())[:8]
     if not words:
         return None
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(SearchTerm)].cursor() as cursor:  # a reader's: the replica's, if any
         cursor.execute(SUGGEST, [[text.ascii_fold(word) for word in words]])
         rows = cursor.fetchall()
     suggestion = [

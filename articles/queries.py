@@ -7,6 +7,7 @@ from publication.public_sql(), the same rule the ORM filters with, and each
 statement is a short range of the index named beside it.
 """
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -18,8 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import frontpage, publication
-from .caching import cached
-from .models import HANOI, Article, Author, Authorship, Category, Correction, EventThread, Tag, Tagging, Video
+from .caching import cached, content_version
+from .models import (
+    HANOI, Article, Author, Authorship, Category, Correction, EventThread, Tag, Tagging, Video, photo_rows,
+    photos_from_rows,
+)
 from .pagination import window
 from .richtext import layout, plain
 from .paths import article_path
@@ -113,11 +117,23 @@ def _publication_days():
 
 # Rows into values ---------------------------------------------------------
 
+def _listed(articles):
+    """Articles as cards show them, in one query: the category joined, the photos
+    read as one JSON column of each row, the heavy text left."""
+    return articles.select_related("category").defer("body", "search_vector").annotate(photo_rows=photo_rows())
+
+
+def _with_photos(article):
+    """The article, its photos the ones its row carried (photo_rows)."""
+    article.photo_list = photos_from_rows(article, article.photo_rows)
+    return article
+
+
 def cards(ids):
     """The cards of these articles, in this order (public or not: callers choose ids)."""
     if not ids:
         return ()
-    found = {a.pk: a for a in Article.objects.filter(pk__in=ids).for_listing()}
+    found = {a.pk: _with_photos(a) for a in _listed(Article.objects.filter(pk__in=ids))}
     return tuple(Card.of(found[pk]) for pk in ids if pk in found)
 
 
@@ -355,23 +371,25 @@ def author_rows():
     return ArraySubquery(rows.values(json=JSONObject(name="author__name", slug="author__slug", photo="author__photo")))
 
 
-def _story_rows(articles):
-    return (
-        articles.select_related("category").prefetch_related("photos").defer("body", "search_vector")
-        .annotate(author_rows=author_rows())
-    )
-
-
 def _at_address(articles, day, slug):
     """The articles at /day/slug/: that slug, published on that Hanoi day."""
     return articles.filter(slug=slug, published_at__gte=_moment(day), published_at__lt=_moment(day + timedelta(days=1)))
 
 
 def _story_at(articles, day, slug):
-    found = _story_rows(_at_address(articles, day, slug)).first()
+    """The Story of the article at this address. Raises Article.DoesNotExist."""
+    return _story_of(_at_address(articles, day, slug), slug)
+
+
+def _story_of(articles, asked):
+    """The Story of the first of these articles, read with its Body in one query:
+    full_story of its id is kept with it, so that its page reads the article once."""
+    found = (_story_base(content_version()) & articles).first()
     if found is None:
-        raise Article.DoesNotExist(slug)
-    return Story.of(found)
+        raise Article.DoesNotExist(asked)
+    told = _told(found)
+    full_story.keep((found.pk,), told)
+    return told[0]
 
 
 @cached
@@ -398,10 +416,7 @@ def staff_story(day, slug):
 
 
 def staff_story_by_id(pk):
-    found = _story_rows(Article.objects.outside_trash().filter(pk=pk)).first()
-    if found is None:
-        raise Article.DoesNotExist(pk)
-    return Story.of(found)
+    return _story_of(Article.objects.outside_trash().filter(pk=pk), pk)
 
 
 def _corrections_of_article():
@@ -438,23 +453,51 @@ def _thread_tuples(rows):
     )
 
 
+def _story_rows(articles):
+    """Everything an article's page shows of it, in its own row: category joined;
+    photos, tags, authors, corrections and threads as JSON columns."""
+    return articles.select_related("category").defer("search_vector").annotate(
+        photo_rows=photo_rows(), tag_rows=_tags_of_article(), author_rows=author_rows(),
+        correction_rows=_corrections_of_article(), thread_rows=_threads_of_article(),
+    )
+
+
+def _tags_of_article():
+    tags = Tag.objects.filter(articles=OuterRef("pk")).order_by("name", "id")
+    return ArraySubquery(tags.values(json=JSONObject(id="id", name="name", slug="slug")))
+
+
+def _told(article):
+    """(Story, Body) of an article read by _story_rows."""
+    photos = _with_photos(article).photo_list
+    tags = article.tag_rows or ()
+    body = Body(
+        layout.compose(article.body, photos, Video.objects.placed_in(article.body)),
+        tuple(Link(t["name"], reverse("articles:tag", kwargs={"slug": t["slug"]})) for t in tags),
+        tuple(t["id"] for t in tags), plain.to_text(article.body), _correction_tuples(article.correction_rows),
+        _thread_tuples(article.thread_rows),
+    )
+    return Story.of(article), body
+
+
+@lru_cache(maxsize=2)
+def _kept_story_base(version):
+    return _story_rows(Article.objects.all())
+
+
+def _story_base(version):
+    """_story_rows over every article, built once per content version and process:
+    building its JSON subqueries costs Python more than PostgreSQL takes to run the
+    query. The moment its public rule was built with stands for any moment of the
+    version, since a version ends where the public set changes (next_change)."""
+    return _story_rows(Article.objects.all()) if version is None else _kept_story_base(version)
+
+
 @cached
 def full_story(article_id):
     """(Story, Body): the article with its body, photos where they stand, tags and
     corrections, whatever its status (its page decides who may see it)."""
-    article = (
-        Article.objects.select_related("category").prefetch_related("tags", "photos").defer("search_vector")
-        .annotate(correction_rows=_corrections_of_article(), author_rows=author_rows(), thread_rows=_threads_of_article())
-        .get(pk=article_id)
-    )
-    tags = article.tags.all()
-    body = Body(
-        layout.compose(article.body, article.photos.all(), Video.objects.placed_in(article.body)),
-        tuple(Link(t.name, t.get_absolute_url()) for t in tags),
-        tuple(t.pk for t in tags), plain.to_text(article.body), _correction_tuples(article.correction_rows),
-        _thread_tuples(article.thread_rows),
-    )
-    return Story.of(article), body
+    return _told(_story_base(content_version()).get(pk=article_id))
 
 
 @cached
@@ -464,7 +507,7 @@ def related(article_id, tag_ids, limit=5):
     if not tag_ids:
         return ()
     newest = Article.objects.filter(pk__in=RawSQL(*_related_sql(article_id, tag_ids, limit)))
-    return tuple(Card.of(a) for a in newest.for_listing().order_by("-published_at", "-id"))
+    return tuple(Card.of(_with_photos(a)) for a in _listed(newest).order_by("-published_at", "-id"))
 
 
 @cached

@@ -3,10 +3,13 @@
 Vocabulary comes from what ships with the project and its packages: the
 sample articles in articles/content/ and Faker's vi_VN word, name and place
 lists. Rows go in through PostgreSQL COPY into an unlogged staging table, then
-one INSERT … SELECT writes the articles. Parsing text into search vectors is the
-slow part of a load, so each sentence of the pool is parsed once and an article's
-vector is the concatenation of its sentences' vectors, as to_tsvector of the
-whole text would give. Indexes are dropped during the load and built once.
+one INSERT … SELECT writes the articles and one more their authorships. Bylines
+come from a pool of a few hundred names, so their authors (articles/bylines.py:
+one per normalized name) are worked out in Python once per distinct byline.
+Parsing text into search vectors is the slow part of a load, so each sentence of
+the pool is parsed once and an article's vector is the concatenation of its
+sentences' vectors, as to_tsvector of the whole text would give. Indexes are
+dropped during the load and built once.
 """
 import itertools
 import json
@@ -22,9 +25,9 @@ from faker.providers.address.vi_VN import Provider as Places
 from faker.providers.lorem.vi_VN import Provider as Lorem
 from faker.providers.person.vi_VN import Provider as People
 
-from articles import publication, search, text
+from articles import bylines, publication, search, text
 from articles.imports.pgcopy import copy_rows
-from articles.models import HANOI, Article, Category, Photo, Tag
+from articles.models import HANOI, Article, Author, Category, Photo, Tag
 from articles.newsroom import revisions
 from articles.richtext import convert
 
@@ -61,14 +64,23 @@ def places():
 
 class Writer:
     """Everything random comes from one seeded generator: the same N and seed
-    make the same archive."""
+    make the same archive. Co-authors come from a second one, seeded alike, so
+    that adding them changed no other draw of a seed's archive."""
 
     def __init__(self, seed):
         self.rng = random.Random(seed)
+        self.coauthors = random.Random(f"{seed}-coauthors")
         self.words = vocabulary()
         self.places = places()
         self.people = names(self.rng, 400)
         self.sentences = [self.sentence() for _ in range(SENTENCE_POOL)]
+
+    def byline(self):
+        """ANTD's byline: a name in capitals, one in ten times two ("HẢI NAM - THU HÀ")."""
+        people = [self.rng.choice(self.people)]
+        if self.coauthors.random() < 0.1:
+            people.append(self.coauthors.choice(self.people))
+        return " - ".join(people).upper()
 
     def sentence(self, low=8, high=22):
         rng = self.rng
@@ -104,6 +116,40 @@ class Writer:
             if slug and slug not in seen:
                 seen.add(slug)
                 found.append((name, slug))
+        return found
+
+
+class Authors:
+    """The archive's authors, one per normalized name (bylines.names_in, text.slugify),
+    the records already there included. Their ids are chosen here, as photo ids are,
+    and each distinct byline is read once."""
+
+    BYLINE_LENGTH = Article._meta.get_field("author").max_length
+
+    def __init__(self, cursor):
+        cursor.execute("SELECT slug, id, name FROM articles_author")
+        self.known = {slug: (pk, name) for slug, pk, name in cursor.fetchall()}
+        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_author")
+        self.ids = itertools.count(cursor.fetchone()[0] + 1)
+        self.new = []
+        self.lines = {}
+
+    def of(self, raw):
+        """(byline text, author ids as an array literal) of a raw byline: the text is
+        the records' names, as authors.refresh_bylines writes it."""
+        found = self.lines.get(raw)
+        if found is None:
+            people = []
+            for name in bylines.names_in(raw):
+                slug = text.slugify(name)
+                if slug not in self.known:
+                    self.known[slug] = (next(self.ids), name)
+                    self.new.append(Author(id=self.known[slug][0], name=name, slug=slug))
+                people.append(self.known[slug])
+            found = self.lines[raw] = (
+                bylines.byline([name for _, name in people])[:self.BYLINE_LENGTH],
+                "{" + ",".join(str(pk) for pk, _ in people) + "}",
+            )
         return found
 
 
@@ -150,14 +196,19 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
         # Photo ids are chosen here, so that each body can name its photos where they stand.
         cursor.execute("SELECT coalesce(max(id), 0) FROM articles_photo")
         photo_ids = itertools.count(cursor.fetchone()[0] + 1)
-        dropped = _secondary_indexes(cursor, ["articles_article", "articles_article_tags", "articles_photo"])
+        authors = Authors(cursor)
+        # The photos keep the index on their article: the first revisions, recorded
+        # before the others are built again, read each article's photos through it
+        # (view articles_revision_content). Without it each article scanned the whole
+        # photo table and the load grew with the square of its size.
+        dropped = _secondary_indexes(cursor, ["articles_article", "articles_article_tags", "articles_authorship"])
         for name, _ in dropped:
             cursor.execute(f'DROP INDEX "{name}"')
         cursor.execute(
             """CREATE UNLOGGED TABLE IF NOT EXISTS archive_staging (
                 id bigint, title text, slug text, lead text, body text, category_id bigint, category text,
                 tags text, status varchar(10), published_at timestamptz, author text, source text,
-                lead_ids int[], body_ids int[])"""
+                lead_ids int[], body_ids int[], author_ids bigint[])"""
         )
         cursor.execute("CREATE UNLOGGED TABLE IF NOT EXISTS archive_sentences (id int PRIMARY KEY, v tsvector)")
         cursor.execute("TRUNCATE archive_sentences")
@@ -203,12 +254,14 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
                 lead = writer.paragraph()
                 category = rng.choice(categories)
                 chosen = {tags[int(len(tags) * rng.random() ** 3)] for _ in range(rng.randint(1, 5))}
+                byline, author_ids = authors.of(writer.byline())
                 articles.append([
                     article_id, title, f"{text.slugify(title, 150)}-{article_id}", writer.words_of(lead),
                     "", category.pk, category.name,
                     " ".join(n for _, n in sorted(chosen)), status, when.isoformat() if when else None,
-                    rng.choice(writer.people).upper(), "ANTD.VN",
+                    byline, "ANTD.VN",
                     "{" + ",".join(map(str, lead)) + "}", "{" + ",".join(str(i) for p in paragraphs for i in p) + "}",
+                    author_ids,
                 ])
                 taggings.extend((article_id, tag_id) for tag_id, _ in chosen)
                 placed = []
@@ -222,7 +275,7 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
                 articles[-1][4] = convert.from_paragraphs(list(map(writer.words_of, paragraphs)), placed)
             copy_rows(cursor, "archive_staging", [
                 "id", "title", "slug", "lead", "body", "category_id", "category", "tags", "status",
-                "published_at", "author", "source", "lead_ids", "body_ids",
+                "published_at", "author", "source", "lead_ids", "body_ids", "author_ids",
             ], articles)
             copy_rows(cursor, "archive_staging_tags", ["article_id", "tag_id"], taggings)
             copy_rows(cursor, "archive_staging_photos", [
@@ -257,21 +310,33 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
         )
         photo_columns = "id, article_id, image, width, height, caption, credit, alt_text, renditions, source_digest"
         cursor.execute(f"INSERT INTO articles_photo ({photo_columns}) SELECT {photo_columns} FROM archive_staging_photos")
+        say(f"Tác giả ({len(authors.new)} mới) và dòng tác giả của mỗi bài…")
+        # A few hundred records at most: through the ORM, so that every column gets its default.
+        Author.objects.bulk_create(authors.new)
+        # Each byline's authors in its order, as the NDJSON import writes them.
+        cursor.execute(
+            "INSERT INTO articles_authorship (article_id, author_id, position) "
+            "SELECT s.id, w.author_id, w.n - 1 "
+            "FROM archive_staging s, unnest(s.author_ids) WITH ORDINALITY AS w(author_id, n)"
+        )
         cursor.execute("DROP TABLE archive_staging, archive_staging_tags, archive_staging_photos, archive_sentences")
         for table in ("articles_article", "articles_article_tags", "articles_photo"):
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
         say("Phiên bản đầu của mỗi bài…")
+        cursor.execute("ANALYZE articles_photo")  # so that the planner takes that index
         revisions.record_bulk(cursor, range(first_id, first_id + count))
         say("Dựng lại chỉ mục…")
         for _, definition in dropped:
             cursor.execute(definition)
-        for table in ("articles_article", "articles_tag", "articles_photo", "articles_article_tags"):
+        for table in ("articles_article", "articles_tag", "articles_photo", "articles_article_tags", "articles_author",
+                      "articles_authorship"):
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"
             )
     with connection.cursor() as cursor:
         say("VACUUM ANALYZE…")
-        for table in ("articles_article", "articles_article_tags", "articles_photo", "articles_tag"):
+        for table in ("articles_article", "articles_article_tags", "articles_photo", "articles_tag", "articles_author",
+                      "articles_authorship"):
             cursor.execute(f"VACUUM ANALYZE {table}")
     say("Từ vựng gợi ý tìm kiếm…")
     search.refresh_terms()

@@ -3,8 +3,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from articles import search
-from articles.models import Article, Photo, Revision, Tag, Tagging
+from articles import authors, bylines, queries, search, text
+from articles.models import Article, Author, Authorship, Photo, Revision, Tag, Tagging
+from devtools import synthetic
+from tests.reader import card_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,8 +52,73 @@ def test_make_archive_builds_a_searchable_realistic_archive(media_root):
 
 def test_the_same_seed_makes_the_same_archive(media_root):
     call_command("make_archive", "--articles", "20", "--seed", "11")
-    first = list(Article.objects.exclude(external_id="synthetic-photo-pool").order_by("id").values_list("title", flat=True))
-    Article.objects.exclude(external_id="synthetic-photo-pool").delete()
+    articles = Article.objects.exclude(external_id="synthetic-photo-pool").order_by("id")
+    first = list(articles.values_list("title", "author"))
+    records = list(Author.objects.order_by("id").values_list("id", "name"))
+    articles.delete()
     call_command("make_archive", "--articles", "20", "--seed", "11")
-    again = list(Article.objects.exclude(external_id="synthetic-photo-pool").order_by("id").values_list("title", flat=True))
+    again = list(articles.values_list("title", "author"))
     assert again == first
+    # The records of the first run are found again, none made twice.
+    assert list(Author.objects.order_by("id").values_list("id", "name")) == records
+
+
+def bylines_and_authorships(articles):
+    """{article id: (its byline text, [(position, author slug, author name)] in order)}."""
+    found = {pk: (line, []) for pk, line in articles.values_list("pk", "author")}
+    for article_id, position, slug, name in (
+        Authorship.objects.filter(article__in=articles).order_by("article_id", "position")
+        .values_list("article_id", "position", "author__slug", "author__name")
+    ):
+        found[article_id][1].append((position, slug, name))
+    return found
+
+
+def test_make_archive_gives_every_byline_its_authors_in_order(client, media_root):
+    call_command("make_archive", "--articles", "300", "--seed", "7")
+    articles = Article.objects.exclude(external_id="synthetic-photo-pool")
+    found = bylines_and_authorships(articles)
+    for line, linked in found.values():
+        # As bylines.py splits the byline: one record per name, in its order, from 0.
+        assert [position for position, _, _ in linked] == list(range(len(linked)))
+        assert [slug for _, slug, _ in linked] == [text.slugify(name) for name in bylines.names_in(line)]
+        # The text is the records' names, as authors.refresh_bylines writes it.
+        assert line == bylines.byline([name for _, _, name in linked])
+    assert all(len(linked) in (1, 2) for _, linked in found.values())
+    assert sum(len(linked) == 2 for _, linked in found.values()) >= 10  # "HẢI NAM - THU HÀ": about one in ten
+    assert authors.refresh_bylines(list(found)) == 0
+
+    # One record per normalized name, shown as the site shows names, each with articles.
+    records = list(Author.objects.values_list("name", "slug"))
+    assert records and all(slug == text.slugify(name) and name == bylines.display_name(name) for name, slug in records)
+    assert not any(name.isupper() for name, _ in records)  # "NGUYỄN VĂN AN" is shown "Nguyễn Văn An"
+    assert not Author.objects.filter(authorships__isnull=True).exists()
+    people = {text.slugify(name) for name in synthetic.Writer(7).people}
+    assert {slug for _, slug in records} <= people
+
+    # Author pages list the articles: both people of a shared byline, newest first.
+    shared = next(
+        pk for pk, (_, linked) in found.items()
+        if len(linked) == 2 and Article.objects.published().filter(pk=pk).exists()
+    )
+    for author in Author.objects.filter(authorships__article=shared):
+        public = Article.objects.published().filter(authorships__author=author).order_by("-published_at")
+        assert 0 < public.count() <= queries.PER_PAGE
+        response = client.get(author.get_absolute_url())
+        assert response.status_code == 200
+        assert card_urls(response.content.decode()) == [article.get_absolute_url() for article in public]
+
+
+def test_make_archive_finds_the_authors_already_there(media_root):
+    # Every person of the pool is already a record, spelled another way with the same slug.
+    spelled = {text.slugify(name): text.ascii_fold(name) for name in synthetic.Writer(5).people}
+    Author.objects.bulk_create(Author(name=name, slug=slug) for slug, name in spelled.items())
+    before = Author.objects.count()
+    call_command("make_archive", "--articles", "60", "--seed", "5")
+    assert Author.objects.count() == before
+    found = bylines_and_authorships(Article.objects.exclude(external_id="synthetic-photo-pool"))
+    for line, linked in found.values():
+        assert linked and [name for _, _, name in linked] == [spelled[slug] for _, slug, _ in linked]
+        assert line == bylines.byline(spelled[slug] for _, slug, _ in linked)
+    # New records after these get ids of their own.
+    assert Author.objects.create(name="Người Mới").pk > max(Author.objects.exclude(name="Người Mới").values_list("pk", flat=True))

@@ -164,7 +164,8 @@ def test_the_site_works_when_redis_does_not_answer(client, settings, page_cache)
         assert "Vẫn đọc được" in body(response)
 
 
-def test_pages_are_cached_in_the_real_redis(client, settings, page_cache, django_assert_num_queries):
+def use_real_redis(settings):
+    """The shared cache in the machine's Redis, under keys of this test's own."""
     settings.CACHES = with_fragments({
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -173,6 +174,10 @@ def test_pages_are_cached_in_the_real_redis(client, settings, page_cache, django
             "OPTIONS": {"IGNORE_EXCEPTIONS": False},
         }
     }, uuid.uuid4().hex)
+
+
+def test_pages_are_cached_in_the_real_redis(client, settings, page_cache, django_assert_num_queries):
+    use_real_redis(settings)
     article = ArticleFactory(title="Trong Redis")
     client.get(article.get_absolute_url())
     with django_assert_num_queries(0):
@@ -181,6 +186,41 @@ def test_pages_are_cached_in_the_real_redis(client, settings, page_cache, django
     article.title = "Redis đã quên"
     article.save()
     assert "Redis đã quên" in body(client.get(article.get_absolute_url()))
+
+
+def test_a_cold_page_writes_back_what_it_read_in_one_round_trip(client, settings, monkeypatch, django_assert_num_queries):
+    """The first reader of a cold article page misses a dozen values: they go to Redis
+    together at the end of the request (local_first_cache.batched_writes), and another
+    worker then finds every one of them there."""
+    from django.core.cache import caches
+    from django_redis.cache import RedisCache
+
+    use_real_redis(settings)
+    article = ArticleFactory(title="Ghi một lần")
+    singles, batches = [], []
+    original_set, original_set_many = RedisCache.set, RedisCache.set_many
+    monkeypatch.setattr(RedisCache, "set", lambda self, key, *a, **k: singles.append(key) or original_set(self, key, *a, **k))
+    monkeypatch.setattr(RedisCache, "set_many", lambda self, data, *a, **k: batches.append(len(data)) or original_set_many(self, data, *a, **k))
+
+    assert "Ghi một lần" in body(client.get(article.get_absolute_url()))
+    assert [key for key in singles if key != content_cache.VERSION_KEY] == []  # no value written on its own
+    assert batches and sum(batches) >= 5 and len(batches) <= 2  # one call per timeout, two at most
+
+    caches["fragments"]._local.clear()  # another worker: its memory empty, Redis shared
+    with django_assert_num_queries(0):
+        assert "Ghi một lần" in body(client.get(article.get_absolute_url()))
+
+
+def test_an_article_found_at_its_address_is_read_once_for_its_page(django_assert_num_queries):
+    """public_story reads the whole story in one query and keeps full_story of its id
+    with it (caching.cached(...).keep): the page's body costs no second read."""
+    from articles import queries
+
+    article = ArticleFactory(title="Đọc một lần")
+    story = queries.public_story(article.local_date, article.slug)
+    with django_assert_num_queries(0):
+        again, body = queries.full_story(story.id)
+    assert again == story and body.blocks
 
 
 def test_fragments_follow_the_content_version():

@@ -39,6 +39,13 @@ def cached(function):
         _check_plain(name, args)
         return store.remembered(name, args, lambda: function(*args))
 
+    def keep(args, value):
+        """What function(*args) would return, known already (read with something
+        else): kept as if it had been called."""
+        _check_plain(name, args)
+        store.kept(name, args, value)
+
+    read.keep = keep
     return read
 
 

@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
+from antd_site.local_first_cache import batched_writes
 from antd_site.middleware import is_public_request
 
 from . import store
@@ -18,7 +19,8 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         public = is_public_request(request)
         seconds = settings.ANTD["PAGE_CACHE_SECONDS"]
-        with pinned_version():  # the page and its fragments: one version
+        # The page and its fragments: one version, and what it keeps, one round trip.
+        with pinned_version(), batched_writes():
             if public and seconds:
                 response = store.response(request, lambda: self.get_response(request), limit=seconds)
             else:

@@ -76,6 +76,14 @@ def remembered(name, parts, compute, limit=content.VERSION_MAX_AGE):
     return value
 
 
+def kept(name, parts, value, limit=content.VERSION_MAX_AGE):
+    """Keep value under name and parts for the content version, as remembered()
+    would have after computing it."""
+    version = content.current()
+    if version is not None:
+        caches["fragments"].set(key(version["n"], name, *parts), value, timeout=content.lifetime(version, limit))
+
+
 def remembered_briefly(name, parts, compute, seconds):
     """compute(), kept under name and parts for a slot of the clock, at most
     seconds: for values that move without the content changing (what is read

@@ -7,7 +7,7 @@ from .article import Article, ArticleQuerySet, Tagging
 from .base import HANOI, VI_COLLATION, HanoiDate, NormalizedModel
 from .desk import Correction, EditorialNote
 from .newsroom import AuditEntry, Autosave, EditingSession, Revision, TrashedArticle
-from .photo import Photo
+from .photo import Photo, photo_rows, photos_from_rows
 from .reads import HourlyReads
 from .search import SearchTerm
 from .taxonomy import Category, Tag
@@ -17,6 +17,6 @@ from .video import Video
 __all__ = [
     "Article", "ArticleQuerySet", "AuditEntry", "Author", "Authorship", "Autosave", "Category", "Correction", "EditingSession",
     "EditorialNote", "EventThread", "HANOI", "HanoiDate", "HourlyReads",
-    "NormalizedModel", "Photo", "Revision", "SearchTerm",
+    "NormalizedModel", "Photo", "Revision", "SearchTerm", "photo_rows", "photos_from_rows",
     "Tag", "Tagging", "TrashedArticle", "VI_COLLATION", "Video",
 ]

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .. import publication, text
 from ..richtext import plain, sanitize
@@ -156,10 +157,16 @@ class Article(NormalizedModel):
             return reverse("articles:preview", kwargs={"pk": self.pk})
         return article_path(day, self.slug)
 
+    @cached_property
+    def photo_list(self):
+        """Its photos in order: those a reader's query put here (read in the
+        article's own row: queries.py), else the prefetched or queried ones."""
+        return list(self.photos.all())
+
     @property
     def lead_photo(self):
-        """The first photo that has a file (uses prefetched photos)."""
-        return next((photo for photo in self.photos.all() if photo.image), None)
+        """The first photo that has a file."""
+        return next((photo for photo in self.photo_list if photo.image), None)
 
     def paragraphs(self):
         """The body's blocks as plain text."""

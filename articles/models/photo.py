@@ -1,8 +1,11 @@
 """An article's photo: the file as decoded and cleaned (never the bytes sent), its
 caption and credit, and its renditions. Where it stands is the body's to say
 (a placeholder, articles/richtext/)."""
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
 
 from ..photos import images
 from ..photos.uploads import photo_upload_to
@@ -59,3 +62,19 @@ class Photo(Pictured, NormalizedModel):
         if sent:
             self.source_digest = sent
         super().save(*args, **kwargs)
+
+
+# What a page shows of a photo, read as JSON in its article's row.
+ROW_FIELDS = ("id", "image", "width", "height", "caption", "credit", "alt_text", "renditions")
+
+
+def photo_rows():
+    """An article's photos in order, as one JSON array column of its row: a page or
+    a list of cards reads its articles' photos in the articles' own query."""
+    rows = Photo.objects.filter(article=OuterRef("pk")).order_by("id")
+    return ArraySubquery(rows.values(json=JSONObject(**{name: name for name in ROW_FIELDS})))
+
+
+def photos_from_rows(article, rows):
+    """The Photos of photo_rows(), unsaved, to render (srcset, renditions' URLs)."""
+    return [Photo(article=article, **row) for row in rows or ()]

@@ -9,7 +9,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run serve serve-environment test bench bench-images bench-revisions bench-reads java install install-test browser database prepare stop-database
+.PHONY: run serve serve-environment test bench bench-cold bench-search bench-images bench-revisions bench-reads java install install-test browser database prepare stop-database
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -113,8 +113,26 @@ bench-reads: $(VENV)/.bench database
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/reads.py
 
+# Search through gunicorn on the 1,000,000-article archive (BENCH_SEARCH_SIZE, or
+# BENCH_SEARCH_DATABASE_URL), beside the bare ceiling, in one run; `make bench`
+# runs it too. Writes bench/search.md.
+bench-search: $(VENV)/.bench database
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/search.py
+
 # Pages at 10,000 and 1,000,000 articles (archives built once, kept in
-# databases antd_bench_*), then wrk against gunicorn. Writes bench/results.md.
-bench: $(VENV)/.bench database
+# databases antd_bench_*), then wrk against gunicorn. Writes bench/results.md;
+# then bench-cold's sections on the larger archive, and bench-reads (what the
+# "Đọc nhiều" beacon costs the article page).
+bench: $(VENV)/.bench database nginx
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py
+	$(PY) bench/reads.py
+
+# Random articles and listings with cold caches, the home page, and nginx in
+# front (cached pages beside a static file; an app restart and a database outage
+# under load), on the larger archive of BENCH_SIZES (or BENCH_COLD_DATABASE_URL).
+# Writes bench/cold.md.
+bench-cold: $(VENV)/.bench database nginx
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/cold.py

@@ -1,7 +1,9 @@
 """`make bench`: page costs at two archive sizes, then HTTP throughput with wrk.
 
 Archives are built once (make_archive) into databases antd_bench_<size> and kept
-between runs. Writes bench/results.md; README shows the latest.
+between runs. Writes bench/results.md, then runs bench/cold.py (cold pages and
+nginx in front) on the larger archive, which writes bench/cold.md; README shows
+the latest.
 """
 import json
 import os
@@ -22,6 +24,7 @@ SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,1000000").split(",
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "15"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 IMPORT_LINES = int(os.environ.get("BENCH_IMPORT_LINES", "50000"))
+REDIS_URL = "redis://127.0.0.1:6379/3"
 
 
 def label(size):
@@ -85,15 +88,20 @@ def free_port():
         return s.getsockname()[1]
 
 
-def gunicorn(size, page_cache):
-    port = free_port()
+def gunicorn(size, page_cache, *, url=None, port=None, log_name="gunicorn.log", append=False, env=None):
+    """`make serve`'s stack on the archive of `size` (or the database at url), on a
+    free port (or port); its output, the app's request lines included, goes to
+    bench/cache/<log_name>."""
+    port = port or free_port()
     env = {
-        **os.environ, "DATABASE_URL": database_url(size), "DJANGO_ENV": "production",
+        **os.environ, "DATABASE_URL": url or database_url(size), "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "bench-" + "k3y-" * 15, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "REDIS_URL": "redis://127.0.0.1:6379/3", "ANTD_BENCH_ENDPOINT": "1",
+        "REDIS_URL": REDIS_URL, "ANTD_BENCH_ENDPOINT": "1",
         "ANTD_PAGE_CACHE_SECONDS": "600" if page_cache else "0",
+        **(env or {}),
     }
-    log = (ROOT / "bench" / "cache" / "gunicorn.log").open("w")
+    (ROOT / "bench" / "cache").mkdir(exist_ok=True)
+    log = (ROOT / "bench" / "cache" / log_name).open("a" if append else "w")
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "antd_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
          "--no-control-socket", "--log-level", "warning"],
@@ -107,7 +115,7 @@ def gunicorn(size, page_cache):
         except OSError:
             time.sleep(0.2)
     process.kill()
-    raise RuntimeError("gunicorn did not start: see bench/cache/gunicorn.log")
+    raise RuntimeError(f"gunicorn did not start: see bench/cache/{log_name}")
 
 
 def wrk(port, path, seconds=WRK_SECONDS):
@@ -209,6 +217,9 @@ def main():
     article_url = pages[largest]["article"]["url"]
     mix_urls = [page["url"] for name, page in pages[largest].items() if not name.startswith("_")]
     rows, mix = throughput(largest, article_url, mix_urls)
+    import search  # noqa: E402 (it imports this module): search through gunicorn, beside the bare endpoint
+
+    searched = search.section(largest)  # after throughput(), which collected the static files
     imported = import_rate()
     # The ceiling is the bare endpoint without the page cache: beside the page cache
     # it also pays a cache lookup, and is shown for that alone.
@@ -246,12 +257,16 @@ def main():
         f"{imported['rate']:.0f} articles/s while writing, {imported['wall']:.1f} s in all (with start-up and the "
         "suggestion vocabulary)."
     )
+    lines += ["", searched]
     for size, seconds in builds.items():
         if seconds:
             lines.append(f"\nBuilt the {label(size)} archive in {seconds / 60:.1f} min.")
     text = "\n".join(lines) + "\n"
     (ROOT / "bench" / "results.md").write_text(text)
     print(text)
+    import cold  # noqa: E402 (it imports this module)
+
+    cold.measure(size=largest, built=builds[largest])  # writes bench/cold.md
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ The tests of requests start the site in this process (Django's live-server threa
 our own instance so that a test can stop it) and, in front of it, /usr/sbin/nginx as a
 foreground process with a private prefix: a copy of deploy/nginx.conf with this
 test's ports and folders, read inside a small main configuration of its own (pid
-file, temporary folders, cache under tmp_path, errors on stderr). Every request
+file, temporary folders, cache under tmp_path, errors on stderr), both written by
+deploy/render.py, which `make bench` uses too. Every request
 that reaches the site is noted (django's request_started), so a test can tell
 what nginx answered by itself. Teardown stops nginx by its pid, then the site.
 
@@ -29,45 +30,19 @@ from django.test.testcases import LiveServerThread
 from django.urls import re_path
 
 from antd_site.middleware import remote_addr
+from deploy import render
 
 from .factories import PASSWORD, ArticleFactory, UserFactory
 
 REPO = Path(__file__).resolve().parent.parent
-CONFIG = REPO / "deploy" / "nginx.conf"
-NGINX = "/usr/sbin/nginx"
-MODULES = "/usr/lib/nginx/modules"
-BROTLI_MODULES = ("ngx_http_brotli_filter_module.so", "ngx_http_brotli_static_module.so")
 TIMEOUT = 10
 PAGE_CACHE_CONTROL = "public, max-age=0, s-maxage=60"  # the app's, for a CDN_MAX_AGE of 60
 HASHED_CACHE_CONTROL = "max-age=315360000, public, immutable"
 
-MAIN_CONFIG = """\
-daemon off;
-{user}
-worker_processes 1;
-pid {root}/nginx.pid;
-error_log stderr warn;
-{modules}
-events {{
-    worker_connections 64;
-}}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    client_body_temp_path {root}/temp/body;
-    proxy_temp_path {root}/temp/proxy;
-    fastcgi_temp_path {root}/temp/fastcgi;
-    uwsgi_temp_path {root}/temp/uwsgi;
-    scgi_temp_path {root}/temp/scgi;
-    access_log off;
-    include {root}/antd.conf;
-}}
-"""
-
 
 def require_nginx():
     """Never skip: a missing nginx is a broken machine, as a missing browser is."""
-    missing = [path for path in (NGINX, *(f"{MODULES}/{name}" for name in BROTLI_MODULES)) if not os.path.exists(path)]
+    missing = render.missing()
     if missing:
         pytest.fail(
             f"tests/test_nginx.py needs Debian's nginx with its brotli modules; missing: {', '.join(missing)}. "
@@ -83,24 +58,6 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def render_site(*, port, app_port, cache, access_log, static, media):
-    """deploy/nginx.conf with this test's ports and folders in place of the ADAPT values."""
-    text = CONFIG.read_text()
-    values = {
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{app_port};",
-        "listen 80;": f"listen 127.0.0.1:{port};",
-        "listen [::]:80;": "",
-        "/var/cache/nginx/antd": str(cache),
-        "/var/log/nginx/antd.access.log": str(access_log),
-        "/srv/antd/var/static/": f"{static}/",
-        "/srv/antd/var/media/": f"{media}/",
-    }
-    for default, value in values.items():
-        assert default in text, f"deploy/nginx.conf no longer says {default!r}: render it here as it is now"
-        text = text.replace(default, value)
-    return text
-
-
 def test_the_site_file_fits_debians_own_nginx_conf(tmp_path):
     """As README installs it: read inside the http {} of Debian's /etc/nginx/nginx.conf,
     whose own directives (gzip on, its logs, its modules) it must not contradict."""
@@ -108,7 +65,7 @@ def test_the_site_file_fits_debians_own_nginx_conf(tmp_path):
     debian = Path("/etc/nginx/nginx.conf").read_text()
     assert "include /etc/nginx/sites-enabled/*;" in debian
     site = tmp_path / "antd"
-    site.write_text(render_site(
+    site.write_text(render.render_site(
         port=free_port(), app_port=free_port(), cache=tmp_path / "cache", access_log=tmp_path / "access.log",
         static=tmp_path / "static", media=tmp_path / "media",
     ))
@@ -118,7 +75,7 @@ def test_the_site_file_fits_debians_own_nginx_conf(tmp_path):
     main = re.sub(r"(?m)^pid [^;]*;", f"pid {tmp_path}/nginx.pid;", main)
     (tmp_path / "nginx.conf").write_text(main)
     result = subprocess.run(
-        [NGINX, "-t", "-e", "stderr", "-c", str(tmp_path / "nginx.conf")],
+        [render.NGINX, "-t", "-e", "stderr", "-c", str(tmp_path / "nginx.conf")],
         capture_output=True, text=True, timeout=TIMEOUT,
     )
     assert result.returncode == 0, result.stderr
@@ -170,13 +127,10 @@ class Nginx:
     def start(self):
         require_nginx()
         (self.root / "temp").mkdir(parents=True)
-        modules = "\n".join(f"load_module {MODULES}/{name};" for name in BROTLI_MODULES)
-        # Run as root (CI), the workers would be nobody, who may not enter tmp_path.
-        user = "user root;" if os.geteuid() == 0 else ""
-        (self.root / "nginx.conf").write_text(MAIN_CONFIG.format(root=self.root, user=user, modules=modules))
+        (self.root / "nginx.conf").write_text(render.main_config(self.root))
         for _ in range(3):  # a free port may be taken before nginx binds it
             self.port = free_port()
-            (self.root / "antd.conf").write_text(render_site(
+            (self.root / "antd.conf").write_text(render.render_site(
                 port=self.port, app_port=self.app_port, cache=self.root / "cache",
                 access_log=self.root / "access.log", static=self.static, media=self.media,
             ))
@@ -188,7 +142,7 @@ class Nginx:
         self.stderr = self.root / "nginx.stderr"
         with open(self.stderr, "wb") as stderr:
             self.process = subprocess.Popen(
-                [NGINX, "-p", f"{self.root}/", "-c", str(self.root / "nginx.conf"), "-e", "stderr"],
+                [render.NGINX, "-p", f"{self.root}/", "-c", str(self.root / "nginx.conf"), "-e", "stderr"],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
             )
         deadline = time.monotonic() + TIMEOUT

@@ -12,9 +12,11 @@ import re
 import unicodedata
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from articles import search
+from articles.search import ranking
 from articles.search.engine import MAX_QUERY_LENGTH
 from articles.models import Article, Category, SearchTerm, Tag
 from tests.factories import ArticleFactory, CategoryFactory, PhotoFactory, TagFactory, hanoi
@@ -213,6 +215,99 @@ def test_newest_first_order(client):
     # The form remembers the choice.
     page = client.get(URL, {"q": "giai cuu", "sap_xep": "moi-nhat"}).content.decode()
     assert re.search(r'<option value="moi-nhat" selected>', page)
+
+
+def test_an_old_title_match_outranks_newer_body_matches(client):
+    """Ranking is no longer bounded to the newest matches: a title match of any age
+    comes first, even behind more newer body matches than a page holds."""
+    old = write("Xe cứu thương vượt đèn đỏ", published_at=hanoi(2006, 3, 1, 8))
+    newer = [write(f"Tin số {n}", body="Chiếc xe cứu thương đi qua.", published_at=ago(n + 1)) for n in range(25)]
+    page = Page(client.get(URL, {"q": "xe cuu thuong"}))
+    assert titles(page.html)[:2] == [old.title, newer[0].title]
+    assert "Tìm thấy 26 bài." in page.html
+
+
+def every_result(query, per_page=2):
+    """All result ids in best-match order, read page by page as readers would."""
+    found, number = [], 1
+    while True:
+        page = search.find(query).page(number, per_page)
+        found += [hit.card.id for hit in page.items]
+        if not page.has_next:
+            return found
+        number += 1
+
+
+def test_title_matches_of_any_age_come_before_every_other_match(monkeypatch):
+    """The order, part by part: title matches (their newest RANKED ranked, then newest
+    first), then the other matches (their newest RANKED ranked tags > sapo > body,
+    then the rest newest first). Every match once, whichever page it is on."""
+    monkeypatch.setattr("articles.search.ranking.RANKED", 3)
+    word = "diều sáo"
+    years = iter(range(2005, 2030))
+
+    def article(title, **texts):
+        return write(title, published_at=hanoi(next(years), 1, 1, 8), **texts)  # each newer than the last
+
+    old_title = article(f"Thả {word} ở Bá Giang")
+    twice_in_title = article(f"Làng {word} và mùa {word}")
+    old_bodies = [article(f"Bài thân cũ {n}", body=f"Có {word} trong bài.") for n in range(2)]
+    old_sapo = article("Bài sapo cũ", lead=f"Tin {word}.")  # older than the newest 3: not ranked
+    new_title = article(f"Hội {word}")
+    new_body = article("Bài thân mới", body=f"Nói về {word}.")
+    new_sapo = article("Bài sapo mới", lead=f"Mùa {word}.")
+    tagged = article("Hội làng", tags=[TagFactory(name=word.title())])
+    article("Không liên quan")
+    expected = [
+        twice_in_title, new_title, old_title,  # the title group: ts_rank, then newest
+        tagged, new_sapo, new_body,  # the newest 3 others, ranked: tags > sapo > body
+        old_sapo, old_bodies[1], old_bodies[0],  # the older others, newest first
+    ]
+    assert every_result("dieu sao") == [a.pk for a in expected]
+    assert every_result("dieu sao", per_page=4) == [a.pk for a in expected]
+    assert search.find("dieu sao").count == len(expected)
+
+
+@pytest.mark.parametrize("rare", [(), ranking.VECTORS], ids=["as-planned", "from-the-gin-index"])
+def test_matches_are_the_same_however_they_are_read(monkeypatch, rare):
+    """Plan only changes how PostgreSQL reads the matches, never which nor their order."""
+    monkeypatch.setattr(ranking, "RANKED", 2)
+    monkeypatch.setattr(ranking.Plan, "__init__", lambda plan, *args: setattr(plan, "rare", set(rare)))
+    word = "đèn lồng"
+    made = [
+        write(f"Phố {word} số {n}", published_at=hanoi(2010 + n, 1, 1)) for n in range(3)
+    ] + [
+        write(f"Tin số {n}", body=f"Treo {word}.", published_at=hanoi(2012 + n, 6, 1)) for n in range(4)
+    ]
+    write("Không liên quan")
+    found = every_result("den long")
+    assert sorted(found) == sorted(a.pk for a in made)
+    assert found[:3] == [made[2].pk, made[1].pk, made[0].pk]
+    assert search.find("den long").count == 7
+    newest_first = search.find("den long", newest_first=True)
+    assert [hit.card.id for hit in newest_first.page(1, 7).items] == [a.pk for a in reversed(made[3:])] + found[:3]
+
+
+def test_a_word_the_statistics_do_not_list_is_read_from_the_gin_index(monkeypatch):
+    """PostgreSQL guesses 0.5% of the articles for such a word, and would walk the date
+    index through the whole archive when it is rare (search/ranking.py)."""
+    for n in range(30):
+        write(f"Đèn lồng phố cổ số {n}", body="Treo đèn lồng đỏ.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article")
+    monkeypatch.setattr(ranking, "_statistics", {})  # this process's copy is read again
+    assert ranking.Plan("vietnamese", "đèn lồng", "default").rare == set()
+    assert ranking.Plan("vietnamese", "den long -xyzqw", "default").rare == set()  # an exclusion looks nothing up
+    assert ranking.Plan("vietnamese", "đèn lồng xyzqw", "default").rare == set(ranking.VECTORS)
+    assert ranking.Plan("vietnamese", "treo", "default").rare == {"title_vector"}  # in no title
+
+
+def test_an_exclusion_reaches_the_body_of_a_title_match(client):
+    write("Bão số 3 đổ bộ", body="Mưa lớn gây lũ ở miền núi.")
+    write("Bão số 4 tan", body="Trời quang.")
+    write("Tin thời tiết", body="Bão số 5 gần bờ.")
+    assert results(client, "bão") == ["Bão số 4 tan", "Bão số 3 đổ bộ", "Tin thời tiết"]
+    assert results(client, "bão -lũ") == ["Bão số 4 tan", "Tin thời tiết"]
 
 
 # --------------------------------------------------------------------------- filters

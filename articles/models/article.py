@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Func, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of cards shows: category and photos fetched, the heavy text left."""
-        return self.select_related("category").prefetch_related("photos").defer("body", "search_vector")
+        return self.select_related("category").prefetch_related("photos").defer("body", "search_vector", "title_vector")
 
 
 class Article(NormalizedModel):
@@ -94,6 +94,14 @@ class Article(NormalizedModel):
     # Written by database triggers (migration 0004) from the title, tags, category,
     # sapo and body, so it is current whatever changed them; see articles/search/.
     search_vector = SearchVectorField(null=True, editable=False)
+    # The title's part of it (weight A), with an index of its own: search looks there
+    # first, so a title match of any age comes before every other match (articles/search/).
+    # PostgreSQL computes it from search_vector on every write that sets that (the
+    # triggers, the bulk loaders), so it needs no rule of its own.
+    title_vector = models.GeneratedField(
+        expression=Func(F("search_vector"), Value("{a}"), function="ts_filter"),
+        output_field=SearchVectorField(), db_persist=True,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -130,8 +138,9 @@ class Article(NormalizedModel):
                 "expires_at", condition=publication.INDEXED & models.Q(expires_at__isnull=False),
                 name="article_public_by_expiry",
             ),
-            # Search (articles/search/engine.py).
+            # Search (articles/search/engine.py): every match, and title matches first.
             GinIndex(fields=["search_vector"], name="article_search_vector"),
+            GinIndex(fields=["title_vector"], name="article_title_vector"),
         ]
 
     def __str__(self):

@@ -3,13 +3,16 @@
 The stored vector (see migration 0004) uses our `vietnamese` configuration:
 simple + unaccent, so accents, case and tone placement do not matter. Queries
 use web search syntax ("quoted phrase", -exclusion, OR).
+
+Best match first: title matches of any age, then the others (ranking.py); newest
+first on request. Nothing counts past COUNT_LIMIT.
 """
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, Func, IntegerField, TextField, Value
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.db.models import Func, TextField, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -18,19 +21,15 @@ from .. import text
 from ..models import Article
 from ..pagination import window
 from ..values import Card, Page
+from .ranking import Newest, Plan, Ranking
 
 CONFIG = "vietnamese"
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
 MAX_QUERY_LENGTH = 200
-# Ranking reads each candidate's whole vector, so it is bounded: the best match
-# is chosen among the newest RANKED matches, and a word found in 100,000
-# articles costs what a rare one does. "Mới nhất" order reaches every match.
-RANKED = 1000
-# "Tìm thấy hơn 1.000 bài": counting every match of a common word costs more than it says.
-COUNT_LIMIT = 1000
+# "Tìm thấy hơn 100 bài": a count reads the vector of every match it counts (about
+# 4 µs each, out of line), so it stops there.
+COUNT_LIMIT = 100
 SNIPPET_SOURCE = 1500
-# ts_rank's weights for D, C, B, A: body, sapo, tags and category, title.
-RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
 # Private-use characters mark matches inside ts_headline's output, so that the
 # text around them can be escaped before they become <mark> elements.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
@@ -51,22 +50,6 @@ def parse(query):
     return SearchQuery(query, search_type="websearch", config=CONFIG)
 
 
-class Tier(Func):
-    """Where the query matches, as a number that sorts title > tags > sapo > body:
-    8 for the title, 4 for tags or category, 2 for the sapo, 1 for the body."""
-
-    output_field = IntegerField()
-
-    def as_sql(self, compiler, connection):
-        vector_sql, vector_params = compiler.compile(self.source_expressions[0])
-        query_sql, query_params = compiler.compile(self.source_expressions[1])
-        parts = [
-            f"(ts_filter({vector_sql}, '{{{weight}}}') @@ {query_sql})::int * {points}"
-            for weight, points in (("a", 8), ("b", 4), ("c", 2), ("d", 1))
-        ]
-        return "(" + " + ".join(parts) + ")", (vector_params + query_params) * 4
-
-
 def articles_matching(query, articles=None):
     articles = Article.objects.published() if articles is None else articles
     return articles.filter(search_vector=parse(query))
@@ -84,8 +67,8 @@ class Hit:
 @dataclass
 class Results:
     """The public articles matching a query, in result order, and how many there
-    are (counted up to COUNT_LIMIT + 1). ids: a list, or for newest first an
-    ordered values_list that reaches every match."""
+    are (counted up to COUNT_LIMIT + 1). ids: their ids in order, sliced like a
+    list (ranking.Ranking, or ranking.Newest for newest first)."""
 
     query: str
     ids: object
@@ -101,33 +84,19 @@ class Results:
 
 def find(query, *, newest_first=False, category=None, since=None, until=None):
     """The Results of a cleaned query: best match first, or newest first."""
-    ids, count = _matches(query, newest_first, category, since, until)
-    return Results(query, ids, count)
-
-
-def _matches(query, newest_first, category, since, until):
-    tsquery = parse(query)
-    results = articles_matching(query)
+    scope = Article.objects.published()
     if category:
-        results = results.filter(category=category)
+        scope = scope.filter(category=category)
     if since:
-        results = results.filter(published_at__date__gte=since)
+        scope = scope.filter(published_at__date__gte=since)
     if until:
-        results = results.filter(published_at__date__lte=until)
-    newest = results.order_by("-published_at", "-id")
-    found = max(RANKED, COUNT_LIMIT + 1)
+        scope = scope.filter(published_at__date__lte=until)
+    results = articles_matching(query, scope)
+    plan = Plan(CONFIG, query, results.db)
+    count = plan.read(results.values("pk")[: COUNT_LIMIT + 1], "search_vector", evaluate=lambda found: found.count())
     if newest_first:
-        return newest.values_list("pk", flat=True), newest.values("pk")[:found].count()
-    # One walk down the newest matches gives the count, and each candidate's tier
-    # and rank while its vector is at hand; the best of them come first.
-    rows = list(
-        newest.annotate(
-            tier=Tier(F("search_vector"), tsquery),
-            rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS),
-        ).values_list("pk", "tier", "rank")[:found]
-    )
-    best = sorted(rows[:RANKED], key=lambda row: (-row[1], -row[2]))  # stable: newest first among equals
-    return [pk for pk, _, _ in best], len(rows)
+        return Results(query, Newest(results, plan), count)
+    return Results(query, Ranking(query, parse(query), scope, results, plan), count)
 
 
 class BodyText(Func):

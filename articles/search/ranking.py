@@ -1,0 +1,174 @@
+"""Best match first at archive scale, and how matches are read (engine.find).
+
+The order has two groups:
+
+1. the title group: articles whose title holds the query (title_vector, migration
+   0020), whatever their age;
+2. every other match: in the tags or category, the sapo, the body.
+
+In each group its newest RANKED matches come first, best first (ts_rank; in the
+second group first tags or category > sapo > body, as Tier says), then the rest,
+newest first. Ranking reads each candidate's vector, for the second group the whole
+article's (several kilobytes, out of line): ranking every match of a word found in
+700,000 articles would take seconds, so a page costs what a rare word's does.
+
+Reading matches, PostgreSQL walks the date index newest first, checking each row,
+when a word is common, and reads the GIN index and sorts when it is rare; its
+statistics say which. For a word they do not list it guesses 0.5% of the articles,
+and for a LIMIT of 40 it would walk the date index, reading every vector of the
+archive when the word is rare or nowhere. A query with such a word is read from the
+GIN index (Plan).
+"""
+import re
+import time
+from functools import cached_property
+
+from django.contrib.postgres.search import SearchRank
+from django.db import connections, transaction
+from django.db.models import F, Func, IntegerField
+
+# Ranking reads each candidate's vector, so each group ranks its newest RANKED only (two pages).
+RANKED = 40
+# ts_rank's weights for D, C, B, A: body, sapo, tags and category, title.
+RANK_WEIGHTS = [0.1, 0.3, 0.6, 1.0]
+VECTORS = ("search_vector", "title_vector")
+# The words (lexemes) PostgreSQL's statistics list for each vector, read again by each
+# process this often: they change when the table is analysed.
+STATISTICS = f"""
+SELECT attname, most_common_elems::text::text[] FROM pg_stats
+ WHERE schemaname = current_schema() AND tablename = 'articles_article'
+   AND attname IN ({", ".join(f"'{name}'" for name in VECTORS)}) AND most_common_elems IS NOT NULL
+"""
+STATISTICS_SECONDS = 600
+_statistics = {}  # database alias -> (read at, {vector: frozenset of words})
+# The words of a query an index looks up: querytree() leaves exclusions out.
+INDEXED_WORDS = "SELECT querytree(websearch_to_tsquery(%s::regconfig, %s))::text"
+_QUOTED = re.compile(r"'((?:[^']|'')+)'")
+
+
+class Tier(Func):
+    """Where the query matches, as a number that sorts title > tags > sapo > body:
+    8 for the title, 4 for tags or category, 2 for the sapo, 1 for the body. Only
+    the weights given are read."""
+
+    output_field = IntegerField()
+    POINTS = {"a": 8, "b": 4, "c": 2, "d": 1}
+
+    def __init__(self, vector, query, weights="abcd"):
+        super().__init__(vector, query)
+        self.weights = weights
+
+    def as_sql(self, compiler, connection):
+        vector_sql, vector_params = compiler.compile(self.source_expressions[0])
+        query_sql, query_params = compiler.compile(self.source_expressions[1])
+        parts = [
+            f"(ts_filter({vector_sql}, '{{{weight}}}') @@ {query_sql})::int * {self.POINTS[weight]}"
+            for weight in self.weights
+        ]
+        return "(" + " + ".join(parts) + ")", (vector_params + query_params) * len(self.weights)
+
+
+class Plan:
+    """How a query's matches are read: from the GIN index of each vector whose
+    statistics do not list one of its words (or that has none yet), else as
+    PostgreSQL plans."""
+
+    def __init__(self, config, query, alias):
+        with connections[alias].cursor() as cursor:
+            cursor.execute(INDEXED_WORDS, [config, query])
+            words = {word.replace("''", "'") for word in _QUOTED.findall(cursor.fetchone()[0])}
+        listed = _listed(alias)
+        self.rare = {vector for vector in VECTORS if vector not in listed or not words <= listed[vector]}
+
+    def read(self, queryset, vector, evaluate=list):
+        """evaluate(queryset); for a rare vector with neither the date index walk nor
+        a sequential scan, which leaves the GIN index's bitmap."""
+        if vector not in self.rare:
+            return evaluate(queryset)
+        with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
+            found = evaluate(queryset)
+            # As planned again, for the rest of a transaction this may be part of.
+            cursor.execute("SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
+            return found
+
+
+def _listed(alias):
+    read_at, listed = _statistics.get(alias, (None, None))
+    if read_at is None or time.monotonic() - read_at > STATISTICS_SECONDS:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(STATISTICS)
+            listed = {vector: frozenset(words) for vector, words in cursor.fetchall()}
+        _statistics[alias] = (time.monotonic(), listed)
+    return listed
+
+
+class Ranking:
+    """Best match first, as ids sliced like a list: the title group, then the other
+    matches. A group is read only when a page reaches it, and counted only when a
+    page lies past it."""
+
+    def __init__(self, query, tsquery, scope, results, plan):
+        titles = scope.filter(title_vector=tsquery)
+        if "-" in query:
+            # An exclusion ("-lũ") may name a word of the sapo or body: only then is
+            # the whole vector, kept out of line, read for a title match.
+            titles = titles.filter(search_vector=tsquery)
+        self.groups = [
+            Group(titles, plan, "title_vector", rank=SearchRank(F("title_vector"), tsquery)),
+            Group(
+                results.exclude(title_vector=tsquery), plan, "search_vector",
+                tier=Tier(F("search_vector"), tsquery, weights="bcd"),
+                rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS),
+            ),
+        ]
+
+    def __getitem__(self, window):
+        start, stop, found = window.start or 0, window.stop, []
+        for group in self.groups:
+            got = group[start:stop]
+            found += got
+            if len(got) == stop - start or group is self.groups[-1]:
+                break
+            # The group ended before the window did: the next one carries on from there.
+            length = start + len(got) if got else group.count()
+            start, stop = max(0, start - length), stop - length
+        return found
+
+
+class Group:
+    """A group's matches as ids sliced like a list: its newest RANKED best first, by
+    the ranks given (highest first, in order), then the rest newest first."""
+
+    def __init__(self, matches, plan, vector, **ranks):
+        self.newest = matches.order_by("-published_at", "-id")
+        self.plan, self.vector, self.ranks = plan, vector, ranks
+
+    @cached_property
+    def best(self):
+        # One walk gives each candidate's ranks while its vector is at hand.
+        rows = self.plan.read(self.newest.annotate(**self.ranks).values_list("pk", *self.ranks)[:RANKED], self.vector)
+        ranked = sorted(rows, key=lambda row: [-value for value in row[1:]])  # stable: newest first among equals
+        return [row[0] for row in ranked]
+
+    def __getitem__(self, window):
+        found = self.best[window]
+        if window.stop > RANKED and len(self.best) == RANKED:  # past the ranked ones, and there are more
+            rest = self.newest.values_list("pk", flat=True)[max(window.start, RANKED):window.stop]
+            found += self.plan.read(rest, self.vector)
+        return found
+
+    def count(self):
+        if len(self.best) < RANKED:
+            return len(self.best)
+        return RANKED + self.plan.read(self.newest[RANKED:], self.vector, evaluate=lambda rest: rest.count())
+
+
+class Newest:
+    """Every match newest first, as ids sliced like a list ("Mới nhất")."""
+
+    def __init__(self, results, plan):
+        self.newest, self.plan = results.order_by("-published_at", "-id").values_list("pk", flat=True), plan
+
+    def __getitem__(self, window):
+        return self.plan.read(self.newest[window], "search_vector")

@@ -11,11 +11,12 @@ requests/s as a share of the bare endpoint's. Writes bench/search.md; `make benc
 runs the same section on its largest archive.
 
 The synthetic archive's words are drawn evenly from one vocabulary (make_archive):
-once accents are folded, every word of it is in 15 to 90% of the articles and in
-0.5 to 2.5% of the titles, so its only rare words are those it does not have (read
-from the GIN index, as any rare word is). Its words are drawn independently, so a
-quoted phrase is some 50 times rarer than its words together, which real text is
-not: its class is shown apart, beyond the one to three words of the target.
+once accents are folded, the words asked for here are in 60 to 90% of the articles
+(their pairs in 15 to 75%) and in 1.5 to 2.5% of the titles, so its only rare words
+are those it does not have (read from the GIN index, as any rare word is). Its words
+are drawn independently, so a quoted phrase is some 50 times rarer than its words
+together, which real text is not: that class is shown apart, beyond the target's one
+to three words.
 """
 import http.client
 import os

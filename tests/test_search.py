@@ -523,6 +523,25 @@ def test_editing_title_and_body_updates_the_article(client):
     assert "'trang'" in stored and "'cong'" not in stored
 
 
+def test_the_title_vector_is_the_titles_part_however_the_article_is_written(client):
+    """PostgreSQL generates it from search_vector (migration 0020), after the triggers
+    and the bulk loaders have written that: nothing else keeps it."""
+    article = write("Khai mạc hội chợ", lead="Sapo về nông sản.", tags=[TagFactory(name="Hội chợ xuân")])
+    Article.objects.filter(pk=article.pk).update(title="Bế mạc triển lãm")  # past the model: the trigger
+    article.tags.add(TagFactory(name="Làng nghề"))  # the tag table's trigger rewrites search_vector
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT title_vector::text, title_vector = ts_filter(search_vector, '{a}') FROM articles_article WHERE id = %s",
+            [article.pk],
+        )
+        title_vector, same = cursor.fetchone()
+    assert same
+    assert "'trien'" in title_vector and "'hoi'" not in title_vector and "'nghe'" not in title_vector
+    # The new title is a title match, before a newer body match.
+    write("Tin khác", body="Bế mạc triển lãm ở làng.", published_at=ago(0.5))
+    assert results(client, "be mac trien lam") == ["Bế mạc triển lãm", "Tin khác"]
+
+
 # --------------------------------------------------------------------------- no result, suggestions
 
 

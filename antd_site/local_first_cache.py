@@ -7,16 +7,26 @@ since a change of content changes every key.
 Within batched_writes() (a reader's request: articles/caching/middleware.py) the
 writes to the shared cache wait for its end and go as one pipeline: the first
 reader of a cold page reads a dozen values that are all missing, and would
-otherwise pay a round trip to write back each of them."""
+otherwise pay a round trip to write back each of them.
+
+A process keeps its values as they are, not pickled as Django's LocMemCache
+keeps them: unpickling the front page's cards on every request was half of a
+warm home page (cProfile, issue 16). That is safe because what the site caches
+is plain, immutable data (frozen dataclasses, tuples, strings; articles/caching/
+store.py), which no caller changes; Redis still gets pickles."""
 import contextvars
-from collections import defaultdict
+import threading
+import time
+from collections import OrderedDict, defaultdict
 from contextlib import contextmanager
 
 from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
-from django.core.cache.backends.locmem import LocMemCache
 
 _MISSING = object()
+# How long a value read from the shared cache stays here (its key carries what
+# ends its life: the content version or a slot of the clock).
+LOCAL_SECONDS = 3600
 # {(alias, timeout, version): {key: value}} of the writes a batch holds back.
 _held = contextvars.ContextVar("held_shared_writes", default=None)
 
@@ -39,25 +49,70 @@ def batched_writes():
             caches[alias].set_many(values, timeout, version)
 
 
+class _Kept:
+    """This process's values, at most max_entries, the least recently read going first."""
+
+    def __init__(self, max_entries):
+        self._values = OrderedDict()  # key -> (expiry (time.time(), as Django's caches) or None, value)
+        self._max_entries = max_entries
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            found = self._values.get(key)
+            if found is None:
+                return _MISSING
+            expiry, value = found
+            if expiry is not None and expiry <= time.time():
+                del self._values[key]
+                return _MISSING
+            self._values.move_to_end(key)
+            return value
+
+    def set(self, key, value, expiry):
+        with self._lock:
+            self._values[key] = (expiry, value)
+            self._values.move_to_end(key)
+            while len(self._values) > self._max_entries:
+                self._values.popitem(last=False)
+
+    def delete(self, key):
+        with self._lock:
+            self._values.pop(key, None)
+
+    def clear(self):
+        with self._lock:
+            self._values.clear()
+
+    def items(self):
+        with self._lock:
+            return [(key, value) for key, (_, value) in self._values.items()]
+
+
 class LocalFirstCache(BaseCache):
     def __init__(self, location, params):
         super().__init__(params)
         options = params.get("OPTIONS", {})
         self._shared_alias = options.get("SHARED", "default")
         # Bounded: a worker keeps its most used fragments, not the whole archive.
-        self._local = LocMemCache(location, {"TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": options.get("MAX_ENTRIES", 1000)}})
+        self._local = _Kept(options.get("MAX_ENTRIES", 1000))
 
     @property
     def _shared(self):
         return caches[self._shared_alias]
 
+    def _keep(self, key, value, timeout, version):
+        expiry = self.get_backend_timeout(timeout)  # the moment it goes, or None: never
+        if expiry is None or expiry > time.time():
+            self._local.set(self.make_and_validate_key(key, version), value, expiry)
+
     def get(self, key, default=None, version=None):
-        value = self._local.get(key, _MISSING, version)
+        value = self._local.get(self.make_and_validate_key(key, version))
         if value is _MISSING:
             value = self._shared.get(key, _MISSING, version)
             if value is _MISSING:
                 return default
-            self._local.set(key, value, version=version)
+            self._keep(key, value, LOCAL_SECONDS, version)  # its key ends its life sooner
         return value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -66,24 +121,26 @@ class LocalFirstCache(BaseCache):
             self._shared.set(key, value, timeout, version)
         else:
             held[(self._shared_alias, timeout, version)][key] = value
-        self._local.set(key, value, timeout, version)
+        self._keep(key, value, timeout, version)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         added = self._shared.add(key, value, timeout, version)
         if added:
-            self._local.set(key, value, timeout, version)
+            self._keep(key, value, timeout, version)
         return added
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        self._local.touch(key, timeout, version)
+        value = self._local.get(self.make_and_validate_key(key, version))
+        if value is not _MISSING:
+            self._keep(key, value, timeout, version)
         return self._shared.touch(key, timeout, version)
 
     def delete(self, key, version=None):
-        self._local.delete(key, version)
+        self._local.delete(self.make_and_validate_key(key, version))
         return self._shared.delete(key, version)
 
     def has_key(self, key, version=None):
-        return self._local.has_key(key, version) or self._shared.has_key(key, version)
+        return self._local.get(self.make_and_validate_key(key, version)) is not _MISSING or self._shared.has_key(key, version)
 
     def clear(self):
         self._local.clear()

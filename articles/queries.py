@@ -13,12 +13,11 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from . import frontpage, publication
+from . import frontpage, precompiled, publication
 from .caching import cached, content_version
 from .models import (
     HANOI, Article, Author, Authorship, Category, Correction, EventThread, Tag, Tagging, Video, photo_rows,
@@ -63,25 +62,6 @@ def _category_blocks_ids(per_category):
     """, [*params, per_category])
 
 
-def _related_sql(article_id, tag_ids, limit):
-    """The ids of the newest public articles of each of an article's tags
-    (tagging_public_by_date), merged newest first: (sql, params)."""
-    public, params = publication.public_sql("t")
-    return f"""
-        SELECT id FROM (
-            SELECT DISTINCT ON (newest.article_id) newest.article_id AS id, newest.published_at
-              FROM unnest(%s::bigint[]) AS tag(id)
-             CROSS JOIN LATERAL (
-                SELECT t.article_id, t.published_at FROM articles_article_tags t
-                 WHERE t.tag_id = tag.id AND {public} AND t.article_id <> %s
-                 ORDER BY t.published_at DESC, t.article_id DESC LIMIT %s
-             ) newest
-             ORDER BY newest.article_id
-        ) merged
-        ORDER BY published_at DESC, id DESC LIMIT %s
-    """, [list(tag_ids), *params, article_id, limit, limit]
-
-
 def _neighbour_rows(article_id, published_at):
     """{"previous"/"next": (title, slug, published_at)}. Row comparisons, so that
     each is one step along article_public_by_date."""
@@ -120,7 +100,12 @@ def _publication_days():
 def _listed(articles):
     """Articles as cards show them, in one query: the category joined, the photos
     read as one JSON column of each row, the heavy text left."""
-    return articles.select_related("category").defer("body", "search_vector").annotate(photo_rows=photo_rows())
+    return articles.select_related("category").defer("body", "search_vector").annotate(**_card_columns())
+
+
+@lru_cache(maxsize=1)
+def _card_columns():
+    return precompiled.columns(Article, {"photo_rows": photo_rows()})
 
 
 def _with_photos(article):
@@ -218,9 +203,14 @@ def category(slug):
     return _section(Category, slug)
 
 
+def _in_category(category_id):
+    """The ids of a category's public articles, newest first (article_public_by_category)."""
+    return Article.objects.published().filter(category=category_id).values_list("pk", flat=True)
+
+
 @cached
 def category_page(category_id, number):
-    return _page(Article.objects.published().filter(category=category_id).values_list("pk", flat=True), number)
+    return _page(_in_category(category_id), number)
 
 
 @cached
@@ -229,14 +219,18 @@ def tag(slug):
     return _section(Tag, slug)
 
 
-@cached
-def tag_page(tag_id, number):
-    # The tag's own index, not a join through every article of the tag.
-    ids = (
+def _tagged(tag_id):
+    """The ids of a tag's public articles, newest first: the tag's own index
+    (tagging_public_by_date), not a join through every article of the tag."""
+    return (
         Tagging.objects.published().filter(tag=tag_id)
         .order_by("-published_at", "-article_id").values_list("article_id", flat=True)
     )
-    return _page(ids, number)
+
+
+@cached
+def tag_page(tag_id, number):
+    return _page(_tagged(tag_id), number)
 
 
 @cached
@@ -332,9 +326,14 @@ def _period_of(kind, moment):
     return Period(kind, {"year": day.replace(month=1, day=1), "month": day.replace(day=1), "day": day}[kind])
 
 
+def _period_ids(kind, start):
+    """The ids of a period's public articles, newest first (article_public_by_date)."""
+    return _in_period(Period(kind, start)).values_list("pk", flat=True)
+
+
 @cached
 def period_page(kind, start, number):
-    return _page(_in_period(Period(kind, start)).values_list("pk", flat=True), number)
+    return _page(_period_ids(kind, start), number)
 
 
 @cached
@@ -453,13 +452,17 @@ def _thread_tuples(rows):
     )
 
 
-def _story_rows(articles):
+def _story_rows(articles, columns):
     """Everything an article's page shows of it, in its own row: category joined;
-    photos, tags, authors, corrections and threads as JSON columns."""
-    return articles.select_related("category").defer("search_vector").annotate(
-        photo_rows=photo_rows(), tag_rows=_tags_of_article(), author_rows=author_rows(),
-        correction_rows=_corrections_of_article(), thread_rows=_threads_of_article(),
-    )
+    photos, tags, authors, corrections and threads as JSON columns (_story_columns)."""
+    return articles.select_related("category").defer("search_vector").annotate(**columns)
+
+
+def _story_columns():
+    return {
+        "photo_rows": photo_rows(), "tag_rows": _tags_of_article(), "author_rows": author_rows(),
+        "correction_rows": _corrections_of_article(), "thread_rows": _threads_of_article(),
+    }
 
 
 def _tags_of_article():
@@ -482,15 +485,18 @@ def _told(article):
 
 @lru_cache(maxsize=2)
 def _kept_story_base(version):
-    return _story_rows(Article.objects.all())
+    return _story_rows(Article.objects.all(), precompiled.columns(Article, _story_columns()))
 
 
 def _story_base(version):
-    """_story_rows over every article, built once per content version and process:
-    building its JSON subqueries costs Python more than PostgreSQL takes to run the
-    query. The moment its public rule was built with stands for any moment of the
-    version, since a version ends where the public set changes (next_change)."""
-    return _story_rows(Article.objects.all()) if version is None else _kept_story_base(version)
+    """_story_rows over every article, its columns compiled once per content version
+    and process (precompiled.py): compiling its JSON subqueries costs Python more
+    than PostgreSQL takes to run the query. The moment the threads' public rule
+    was compiled with stands for any moment of the version, since a version ends
+    where the public set changes (next_change)."""
+    if version is None:
+        return _story_rows(Article.objects.all(), _story_columns())
+    return _kept_story_base(version)
 
 
 @cached
@@ -500,19 +506,28 @@ def full_story(article_id):
     return _told(_story_base(content_version()).get(pk=article_id))
 
 
-@cached
-def related(article_id, tag_ids, limit=5):
-    """Public articles sharing a tag with this one, newest first: the newest few of
-    each tag, from the tag's own index, then merged."""
-    if not tag_ids:
-        return ()
-    newest = Article.objects.filter(pk__in=RawSQL(*_related_sql(article_id, tag_ids, limit)))
-    return tuple(Card.of(_with_photos(a)) for a in _listed(newest).order_by("-published_at", "-id"))
+RELATED = 5
 
 
 @cached
+def tag_newest(tag_id):
+    """A tag's newest public articles as cards, one more than a "Cùng chủ đề"
+    block shows (the article itself may be among them). Kept per tag, not per
+    article: the articles of a tag share it, so a cold article page whose tags
+    were seen before reads none of this again."""
+    return cards(list(_tagged(tag_id)[:RELATED + 1]))
+
+
+def related(article_id, tag_ids, limit=RELATED):
+    """Public articles sharing a tag with this one, newest first: the newest few
+    of each of its tags (tag_newest), merged."""
+    found = {card.id: card for tag_id in tag_ids for card in tag_newest(tag_id) if card.id != article_id}
+    return tuple(sorted(found.values(), key=lambda card: (card.published_at, card.id), reverse=True)[:limit])
+
+
 def neighbours(article_id, published_at):
-    """(previous, next) public articles as Links, None at the ends."""
+    """(previous, next) public articles as Links, None at the ends. Not kept on its
+    own: its one caller, the story's HTML (views/article.story_html), is."""
     rows = _neighbour_rows(article_id, published_at)
     return _article_link(rows.get("previous")), _article_link(rows.get("next"))
 

@@ -19,6 +19,9 @@ in one run and beside ceilings measured in the same run:
   random (bench/listings.py counts every listing), BENCH_COLD_LISTINGS in all
   (by default N / 5), the same way, one kind at a time, each after a bump.
 
+- **memory**: each gunicorn worker's resident size after the home page's runs
+  and again after the cold articles and listings (target ≤ 100 MB).
+
 Requests/s come from this script's clock (wrk's start to the last answer) and are
 given as a share of the bare ceiling; server time p50/p95 from the app's own
 request lines (`antd.request GET /path 200 12.3ms`, written by
@@ -56,7 +59,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as bench  # noqa: E402
-from nginx import DatabaseSwitch, Nginx  # noqa: E402
+from nginx import DatabaseSwitch, proxy as nginx_proxy  # noqa: E402
 
 CACHE = bench.ROOT / "bench" / "cache"
 RESULTS = CACHE / "cold.json"
@@ -76,7 +79,7 @@ OUTAGE_PAGES = 300
 OUTAGE_GROUPS = 15
 CDN_MAX_AGE = 60  # settings.ANTD["CDN_MAX_AGE"]: nginx keeps a page this long, then asks again
 LISTING_CLASSES = ("tag p1", "tag deep", "category p1", "category deep", "day p1", "day deep")
-TARGETS = {"articles p95 ms": 8, "articles share": 0.35, "nginx share": 0.50}
+TARGETS = {"articles p95 ms": 8, "articles share": 0.35, "nginx share": 0.50, "worker MB": 100}
 
 
 # --- the app -------------------------------------------------------------------------------
@@ -213,6 +216,16 @@ def listing_paths(url, n, rng):
     return classes
 
 
+def worker_memory(app):
+    """The resident memory of each gunicorn worker (the master's children), in MB."""
+    children = Path(f"/proc/{app.pid}/task/{app.pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+    return sorted(sizes)
+
+
 def _accumulate(values):
     total = 0
     for value in values:
@@ -285,7 +298,7 @@ def nginx_section(size, url, pages, rng):
     apps = [app]  # the one running: the outage run starts another
     proxy = None
     try:
-        proxy = Nginx(CACHE / "nginx", app_port, static, bench.ROOT / "var" / "media").start()
+        proxy = nginx_proxy(CACHE / "nginx", app_port, static, bench.ROOT / "var" / "media")
         page = pages[0]
         statuses = [get(proxy.port, page)[1].get("X-Cache-Status") for _ in range(2)]
         if statuses != ["MISS", "HIT"]:
@@ -405,6 +418,7 @@ def measure(*, size=None, url=None, built=None):
         offset = log_offset(APP_LOG)
         get(port, "/")
         results["home first"] = server_times(request_lines(APP_LOG, offset), ["/"])
+        results["memory before"] = worker_memory(app)
 
         articles, files = article_paths(port, n, rng)
         results["sitemap"] = files
@@ -416,6 +430,7 @@ def measure(*, size=None, url=None, built=None):
             bump(url)
             results["listings"][name] = walk(port, listings[name])
         results["bare at the end"] = wrk_rate(port, "/_bench/bare/")
+        results["memory after"] = worker_memory(app)
     finally:
         app.send_signal(signal.SIGTERM)
         app.wait(timeout=30)
@@ -476,6 +491,10 @@ def write(r):
         f"the {sitemap['addresses']:,} addresses in {sitemap['read']} of the {sitemap['files']} files of the articles "
         f"sitemap, read in random order. Random seed {r['seed']} (BENCH_SEED).",
     ]
+    if r.get("memory after"):
+        before, after = (", ".join(f"{mb:.0f}" for mb in r[k]) for k in ("memory before", "memory after"))
+        lines += ["", f"Memory (resident, per gunicorn worker): {before} MB after the home page's runs; {after} MB "
+                  f"after the cold articles and listings (target ≤ {TARGETS['worker MB']} MB)."]
     x = r["nginx"]
     share = x["page"]["rate"] / x["static"]["rate"]
     o = x["outage"]

@@ -1,97 +1,31 @@
 """nginx in front of gunicorn for bench/cold.py, and a switch that cuts the app off
 from PostgreSQL.
 
-Nginx: Debian's /usr/sbin/nginx (`make nginx`) in the foreground with a private
-prefix under bench/cache/nginx/, reading deploy/nginx.conf as deploy/render.py
-renders it (the same rendering as tests/test_nginx.py): this run's ports and
-folders, and X-Forwarded-Proto "https" as a TLS terminator in front would send it
-(the app runs with the production settings). Worker processes and connections as
-Debian's own nginx.conf has them (auto, 768).
+proxy(): Debian's nginx as deploy/local.py runs it (the same runner as
+tests/test_nginx.py) under bench/cache/nginx/, with X-Forwarded-Proto "https" as
+a TLS terminator in front would send it (the app runs with the production
+settings), and worker processes and connections as Debian's own nginx.conf has
+them (auto, 768).
 
 DatabaseSwitch: a TCP relay between the app and PostgreSQL, run in a thread of
 this process. While it is cut, every connection the app holds is closed and new
 ones are closed on arrival: to the app, PostgreSQL is away.
 """
 import asyncio
-import shutil
-import socket
-import subprocess
 import sys
 import threading
-import time
 import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from deploy import render  # noqa: E402
-
-TIMEOUT = 10
+from deploy.local import TIMEOUT, Nginx, free_port  # noqa: E402
 
 
-class Nginx:
-    def __init__(self, root, app_port, static, media):
-        self.root, self.app_port, self.static, self.media = Path(root), app_port, static, media
-        self.access_log = self.root / "access.log"
-        self.error_log = self.root / "nginx.stderr"
-        self.process = None
-        self.port = None
-
-    def start(self):
-        missing = render.missing()
-        if missing:
-            raise RuntimeError(f"nginx in front needs Debian's nginx (`make nginx`); missing: {', '.join(missing)}")
-        shutil.rmtree(self.root, ignore_errors=True)
-        (self.root / "temp").mkdir(parents=True)
-        (self.root / "nginx.conf").write_text(render.main_config(self.root, workers="auto", connections=768))
-        for _ in range(3):  # a free port may be taken before nginx binds it
-            self.port = free_port()
-            (self.root / "antd.conf").write_text(render.render_site(
-                port=self.port, app_port=self.app_port, cache=self.root / "cache", access_log=self.access_log,
-                static=self.static, media=self.media, forwarded_proto="https",
-            ))
-            if self._run():
-                return self
-        raise RuntimeError(f"nginx could not bind a port:\n{self.log()}")
-
-    def _run(self):
-        with open(self.error_log, "wb") as stderr:
-            self.process = subprocess.Popen(
-                [render.NGINX, "-p", f"{self.root}/", "-c", str(self.root / "nginx.conf"), "-e", "stderr"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-            )
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                if "Address already in use" in self.log():
-                    return False
-                raise RuntimeError(f"nginx exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return True
-            except OSError:
-                time.sleep(0.02)
-        self.stop()
-        raise RuntimeError(f"nginx did not listen within {TIMEOUT} s:\n{self.log()}")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def log(self):
-        return self.error_log.read_text(errors="replace") if self.error_log.exists() else ""
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def proxy(root, app_port, static, media):
+    """nginx started in front of app_port, as a newspaper's machine would run it."""
+    return Nginx(root, app_port, static, media, workers="auto", connections=768, forwarded_proto="https").start()
 
 
 class DatabaseSwitch:

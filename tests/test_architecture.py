@@ -147,11 +147,10 @@ def plain(value, trail="value"):
 
 
 def cached_values():
-    for alias in ("default", "fragments"):
-        backend = caches[alias]
-        store = getattr(backend, "_local", backend)
-        for key, value in list(store._cache.items()):
-            yield key, pickle.loads(value)
+    """What the caches hold: Django's LocMemCache pickles; a worker's own copies of
+    fragments (local_first_cache) are kept as they are."""
+    yield from ((key, pickle.loads(value)) for key, value in list(caches["default"]._cache.items()))
+    yield from caches["fragments"]._local.items()
 
 
 @pytest.mark.django_db

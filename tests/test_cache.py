@@ -211,6 +211,29 @@ def test_a_cold_page_writes_back_what_it_read_in_one_round_trip(client, settings
         assert "Ghi một lần" in body(client.get(article.get_absolute_url()))
 
 
+def test_a_worker_keeps_its_values_as_they_are_and_only_so_many(monkeypatch):
+    """local_first_cache keeps the site's immutable values unpickled (a warm page
+    reads them back without copying), its most recently read MAX_ENTRIES of them,
+    each until its expiry (a moment, as Django's caches keep it)."""
+    from antd_site import local_first_cache
+
+    kept = local_first_cache._Kept(max_entries=2)
+    page = ("thẻ", ("bài một", "bài hai"))
+    kept.set("a", page, None)
+    assert kept.get("a") is page
+    kept.set("b", "hai", None)
+    kept.get("a")  # read again: now "b" is the least recently read
+    kept.set("c", "ba", None)
+    assert [key for key, _ in kept.items()] == ["a", "c"]
+    now = [1000.0]
+    monkeypatch.setattr(local_first_cache.time, "time", lambda: now[0])
+    kept.set("brief", "một phút", now[0] + 60)
+    now[0] += 59
+    assert kept.get("brief") == "một phút"
+    now[0] += 1
+    assert kept.get("brief") is local_first_cache._MISSING
+
+
 def test_an_article_found_at_its_address_is_read_once_for_its_page(django_assert_num_queries):
     """public_story reads the whole story in one query and keeps full_story of its id
     with it (caching.cached(...).keep): the page's body costs no second read."""

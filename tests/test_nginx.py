@@ -5,7 +5,7 @@ our own instance so that a test can stop it) and, in front of it, /usr/sbin/ngin
 foreground process with a private prefix: a copy of deploy/nginx.conf with this
 test's ports and folders, read inside a small main configuration of its own (pid
 file, temporary folders, cache under tmp_path, errors on stderr), both written by
-deploy/render.py, which `make bench` uses too. Every request
+deploy/render.py and run by deploy/local.py, which `make bench` uses too. Every request
 that reaches the site is noted (django's request_started), so a test can tell
 what nginx answered by itself. Teardown stops nginx by its pid, then the site.
 
@@ -17,7 +17,6 @@ import gzip
 import http.client
 import os
 import re
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -31,6 +30,7 @@ from django.urls import re_path
 
 from antd_site.middleware import remote_addr
 from deploy import render
+from deploy.local import Nginx, NginxError, free_port
 
 from .factories import PASSWORD, ArticleFactory, UserFactory
 
@@ -50,12 +50,6 @@ def require_nginx():
             "`sudo apt-get install nginx libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static`.",
             pytrace=False,
         )
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_the_site_file_fits_debians_own_nginx_conf(tmp_path):
@@ -118,60 +112,6 @@ class App:
         return [request for request in self.requests if request["PATH_INFO"] == path]
 
 
-class Nginx:
-    def __init__(self, root, app_port, static, media):
-        self.root, self.app_port, self.static, self.media = root, app_port, static, media
-        self.process = None
-        self.port = None
-
-    def start(self):
-        require_nginx()
-        (self.root / "temp").mkdir(parents=True)
-        (self.root / "nginx.conf").write_text(render.main_config(self.root))
-        for _ in range(3):  # a free port may be taken before nginx binds it
-            self.port = free_port()
-            (self.root / "antd.conf").write_text(render.render_site(
-                port=self.port, app_port=self.app_port, cache=self.root / "cache",
-                access_log=self.root / "access.log", static=self.static, media=self.media,
-            ))
-            if self._run():
-                return
-        pytest.fail(f"nginx could not bind a port:\n{self.log()}")
-
-    def _run(self):
-        self.stderr = self.root / "nginx.stderr"
-        with open(self.stderr, "wb") as stderr:
-            self.process = subprocess.Popen(
-                [render.NGINX, "-p", f"{self.root}/", "-c", str(self.root / "nginx.conf"), "-e", "stderr"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-            )
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                if "Address already in use" in self.log():
-                    return False
-                pytest.fail(f"nginx exited with {self.process.returncode}:\n{self.log()}", pytrace=False)
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return True
-            except OSError:
-                time.sleep(0.02)
-        self.stop()
-        pytest.fail(f"nginx did not listen within {TIMEOUT} s:\n{self.log()}", pytrace=False)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def log(self):
-        return self.stderr.read_text(errors="replace") if self.stderr.exists() else ""
-
-
 class Answer:
     def __init__(self, status, headers, body):
         self.status, self.headers, self.body = status, headers, body
@@ -232,9 +172,13 @@ def static_root(tmp_path):
 
 @pytest.fixture
 def nginx(app, tmp_path, static_root, media_root):
+    require_nginx()
     media_root.mkdir(parents=True, exist_ok=True)
     proxy = Nginx(tmp_path / "nginx", app.port, static_root, media_root)
-    proxy.start()
+    try:
+        proxy.start()
+    except NginxError as error:
+        pytest.fail(str(error), pytrace=False)
     yield proxy
     proxy.stop()
 

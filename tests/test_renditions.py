@@ -454,3 +454,20 @@ def test_replacing_a_photo_in_the_admin_deletes_the_old_renditions_and_keeps_the
     assert widths_of(photo, "jpeg") == [320, 640]
     assert not [name for name in old if default_storage.exists(name)]
     assert sorted(media_files(media_root)) == sorted([photo.image.name, *all_names(photo), old_original])
+
+
+@pytest.mark.parametrize("name", [
+    "photos/2017/02/15/anh-hien-truong-1a2b3c4d.jpg",
+    "renditions/photos/2017/02/15/anh-1a2b3c4d-640w.webp",
+    "/photos/leading-slash.jpg",
+    "photos/tên có dấu & space.jpg",
+])
+def test_media_urls_are_the_ones_django_would_give(name, settings):
+    """articles/photos/storage.py joins MEDIA_URL and the name without urljoin: the
+    same addresses as Django's own FileSystemStorage, for any name it could hold."""
+    from django.core.files.storage import FileSystemStorage
+
+    from articles.photos.storage import MediaStorage
+    for base in ("/media/", "https://anh.antd.vn/media/"):
+        assert MediaStorage(base_url=base).url(name) == FileSystemStorage(base_url=base).url(name)
+    assert default_storage.url(name) == FileSystemStorage().url(name)

@@ -862,3 +862,28 @@ def test_pagination_of_25_results(client):
     assert client.get(URL, {"q": "giao thong", "page": 3}).status_code == 404
     # Newest-first order pages the same way.
     assert titles(client.get(URL, {"q": "giao thong", "sap_xep": "moi-nhat", "page": 2}).content.decode()) == newest_first[20:]
+
+
+@pytest.mark.parametrize("data", [{}, {"chuyen_muc": "giao-thong", "sap_xep": "moi-nhat"}, {"chuyen_muc": "khong-co"}])
+def test_the_forms_quick_select_says_what_djangos_select_says(data):
+    """articles/forms.QuickSelect renders in Python what Django's Select template
+    renders: the same options, the chosen one selected, the field's error attributes."""
+    import re
+
+    from django import forms as django_forms
+
+    from articles.forms import SearchForm
+    CategoryFactory(name="Giao thông")
+    CategoryFactory(name="Hình sự")
+    quick = SearchForm({"q": "x", **data})
+    plain = SearchForm({"q": "x", **data})
+    for name in ("chuyen_muc", "sap_xep"):
+        plain.fields[name].widget = django_forms.Select(choices=plain.fields[name].widget.choices)
+
+    def canonical(html):  # whitespace between options and the order of attributes aside
+        html = re.sub(r">\s+<", "><", str(html))
+        return re.sub(r"<(\w+) ([^>]*)>", lambda m: "<%s %s>" % (m[1], " ".join(sorted(m[2].split()))), html)
+
+    for name in ("chuyen_muc", "sap_xep"):
+        assert canonical(quick[name]) == canonical(plain[name])
+    assert 'value="giao-thong"' in str(quick["chuyen_muc"])

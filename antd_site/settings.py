@@ -197,7 +197,9 @@ else:
 CACHES["fragments"] = {
     "BACKEND": "antd_site.local_first_cache.LocalFirstCache",
     "LOCATION": "antd-fragments",
-    "OPTIONS": {"SHARED": "default", "MAX_ENTRIES": 1000},
+    # Values kept in each worker's memory, most recently read first: the shared
+    # fragments (menu, front page, most read) stay, an article's own come and go.
+    "OPTIONS": {"SHARED": "default", "MAX_ENTRIES": int(os.environ.get("ANTD_LOCAL_CACHE_ENTRIES", "300"))},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

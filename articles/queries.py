@@ -97,10 +97,11 @@ def _publication_days():
 
 # Rows into values ---------------------------------------------------------
 
-def _listed(articles):
+def listed(articles):
     """Articles as cards show them, in one query: the category joined, the photos
-    read as one JSON column of each row, the heavy text left."""
-    return articles.select_related("category").defer("body", "search_vector").annotate(**_card_columns())
+    read as one JSON column of each row, the heavy text left. Each then goes
+    through with_photos() before Card.of()."""
+    return articles.select_related("category").defer("body", "search_vector", "title_vector").annotate(**_card_columns())
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +109,7 @@ def _card_columns():
     return precompiled.columns(Article, {"photo_rows": photo_rows()})
 
 
-def _with_photos(article):
+def with_photos(article):
     """The article, its photos the ones its row carried (photo_rows)."""
     article.photo_list = photos_from_rows(article, article.photo_rows)
     return article
@@ -118,7 +119,7 @@ def cards(ids):
     """The cards of these articles, in this order (public or not: callers choose ids)."""
     if not ids:
         return ()
-    found = {a.pk: _with_photos(a) for a in _listed(Article.objects.filter(pk__in=ids))}
+    found = {a.pk: with_photos(a) for a in listed(Article.objects.filter(pk__in=ids))}
     return tuple(Card.of(found[pk]) for pk in ids if pk in found)
 
 
@@ -472,7 +473,7 @@ def _tags_of_article():
 
 def _told(article):
     """(Story, Body) of an article read by _story_rows."""
-    photos = _with_photos(article).photo_list
+    photos = with_photos(article).photo_list
     tags = article.tag_rows or ()
     body = Body(
         layout.compose(article.body, photos, Video.objects.placed_in(article.body)),

@@ -66,6 +66,18 @@ def test_the_content_the_database_keeps_is_the_content_python_reads():
 
 
 @pytest.mark.django_db
+def test_a_revision_names_every_tag_in_the_order_of_its_key():
+    """articles_revision_content (0022) reads each tag's name by its key, in the
+    order of the tags' ids, whatever order they were given in."""
+    later, earlier = TagFactory(name="Phòng cháy"), TagFactory(name="An ninh")
+    other = TagFactory(name="Giao thông")
+    article = written(tags=[other, earlier, later])
+    revisions.record_pending()
+    content = history_of(article)[-1].content
+    assert content["tags"] == [{"id": t.pk, "name": t.name} for t in sorted([later, earlier, other], key=lambda t: t.pk)]
+
+
+@pytest.mark.django_db
 def test_an_admin_save_with_its_photo_makes_one_revision_naming_the_editor(client, draft):
     editor = editor_named("bientap_a", "An", "Nguyễn Văn")
     login(client, editor)

@@ -27,10 +27,6 @@ class ArticleQuerySet(models.QuerySet):
         """What the newsroom works on (the admin, staff previews): the trash apart."""
         return self.filter(deleted_at__isnull=True)
 
-    def for_listing(self):
-        """What a list of cards shows: category and photos fetched, the heavy text left."""
-        return self.select_related("category").prefetch_related("photos").defer("body", "search_vector", "title_vector")
-
 
 class Article(NormalizedModel):
     Status = publication.Status

@@ -17,7 +17,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .. import text
+from .. import queries, text
 from ..models import Article
 from ..pagination import window
 from ..values import Card, Page
@@ -77,7 +77,8 @@ class Results:
     def page(self, number, per_page=PER_PAGE):
         ids = window(self.ids, number, per_page)
         shown = ids[:per_page]
-        rows = {a.pk: a for a in with_highlights(Article.objects.filter(pk__in=shown).for_listing(), self.query)} if shown else {}
+        found = with_highlights(queries.listed(Article.objects.filter(pk__in=shown)), self.query) if shown else ()
+        rows = {a.pk: queries.with_photos(a) for a in found}
         hits = tuple(Hit(Card.of(rows[pk]), rows[pk].title_marked, rows[pk].snippet_marked) for pk in shown if pk in rows)
         return Page(number, hits, len(ids) > per_page, per_page)
 

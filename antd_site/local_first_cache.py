@@ -94,8 +94,9 @@ class LocalFirstCache(BaseCache):
         super().__init__(params)
         options = params.get("OPTIONS", {})
         self._shared_alias = options.get("SHARED", "default")
-        # Bounded: a worker keeps its most used fragments, not the whole archive.
-        self._local = _Kept(options.get("MAX_ENTRIES", 1000))
+        # Bounded: a worker keeps its most used fragments, not the whole archive. How
+        # many is the settings' (ANTD_LOCAL_CACHE_ENTRIES), the one default there is.
+        self._local = _Kept(options["MAX_ENTRIES"])
 
     @property
     def _shared(self):

@@ -39,6 +39,7 @@ antd_site.middleware.RequestLogMiddleware, the outermost middleware).
 """
 import bisect
 import html
+import itertools
 import json
 import math
 import os
@@ -204,7 +205,7 @@ def listing_paths(url, n, rng):
         first = [path for path, _ in listings]
         classes[f"{kind} p1"] = rng.sample(first, min(share, len(first)))
         deep = [(path, math.ceil(count / per_page) - 1) for path, count in listings if count > per_page]
-        ends = list(_accumulate(pages for _, pages in deep))
+        ends = list(itertools.accumulate(pages for _, pages in deep))
         total = ends[-1] if ends else 0
         picks = rng.sample(range(total), min(share, total))
         chosen = []
@@ -224,13 +225,6 @@ def worker_memory(app):
         status = Path(f"/proc/{pid}/status").read_text()
         sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
     return sorted(sizes)
-
-
-def _accumulate(values):
-    total = 0
-    for value in values:
-        total += value
-        yield total
 
 
 # --- a walk: each path once ---------------------------------------------------------------
@@ -366,17 +360,15 @@ def outage_run(proxy, apps, app_port, size, url, switch, pages):
     note("PostgreSQL back")
     out = process.communicate()[0]
 
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"Socket errors: (.*)", out)
+    summary = bench.wrk_summary(out)
     with proxy.access_log.open("rb") as log:
         log.seek(offsets[0])
         served = [line.split() for line in log.read().decode(errors="replace").splitlines()]
     app_lines = request_lines(NGINX_APP_LOG, offsets[1])
     return {
         "seconds": OUTAGE_SECONDS, "pages": len(pages), "events": events,
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "non_2xx": int(bad.group(1)) if bad else 0, "socket_errors": errors.group(1) if errors else "none",
+        "requests": summary["total"], "rate": summary["rate"],
+        "non_2xx": summary["non_2xx"], "socket_errors": summary["socket_errors"],
         "nginx_status": Counter(fields[3] for fields in served if len(fields) >= 6),
         "nginx_cache": Counter(fields[5] for fields in served if len(fields) >= 6),
         "app_status": Counter(status for _, status, _ in app_lines),

@@ -59,9 +59,8 @@ def wrk(port, path, connections, script=None):
 
 
 def rate(process):
-    out = process.communicate()[0]
-    bad = bench.re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return float(bench.re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), int(bad.group(1)) if bad else 0
+    summary = bench.wrk_summary(process.communicate()[0])
+    return summary["rate"], summary["non_2xx"]
 
 
 def measure(port, article_url, script):

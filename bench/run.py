@@ -9,7 +9,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from deploy.local import free_port  # noqa: E402
+
 PY = sys.executable
 SOCKET = "%2Fvar%2Frun%2Fpostgresql"
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
@@ -82,12 +85,6 @@ def measure_pages(size):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def gunicorn(size, page_cache, *, url=None, port=None, log_name="gunicorn.log", append=False, env=None):
     """`make serve`'s stack on the archive of `size` (or the database at url), on a
     free port (or port); its output, the app's request lines included, goes to
@@ -123,10 +120,19 @@ def wrk(port, path, seconds=WRK_SECONDS):
         ["wrk", "-t2", "-c16", f"-d{seconds}s", "-H", "X-Forwarded-Proto: https", f"http://127.0.0.1:{port}{path}"],
         capture_output=True, text=True, check=True,
     ).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    return rate, total, int(errors.group(1)) if errors else 0
+    summary = wrk_summary(out)
+    return summary["rate"], summary["total"], summary["non_2xx"]
+
+
+def wrk_summary(out):
+    """What wrk printed: requests/s, requests in all, non-2xx answers, socket errors."""
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "total": int(re.search(r"(\d+) requests in", out).group(1)),
+        "non_2xx": int(bad.group(1)) if bad else 0, "socket_errors": errors.group(1) if errors else "none",
+    }
 
 
 MIX_SCRIPT = """
@@ -152,13 +158,7 @@ def load_mix(port, urls, seconds=LOAD_SECONDS):
         ["wrk", "-t2", "-c64", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}/"],
         capture_output=True, text=True, check=True,
     ).stdout
-    p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
-    errors = re.search(r"Socket errors: (.*)", out)
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    total = int(re.search(r"(\d+) requests in", out).group(1))
-    return {"p99": p99, "rate": rate, "total": total, "non_2xx": int(bad.group(1)) if bad else 0,
-            "socket_errors": errors.group(1) if errors else "none"}
+    return {"p99": re.search(r"99%\s+([\d.]+\w+)", out).group(1), **wrk_summary(out)}
 
 
 def worker_rss_mb(master):

@@ -98,7 +98,7 @@ def rate(port, targets, seconds=WRK_SECONDS):
         ["wrk", "-t1", "-c2", f"-d{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}/"],
         capture_output=True, text=True, check=True,
     ).stdout
-    return float(bench.re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    return bench.wrk_summary(out)["rate"]
 
 
 def measure(port):

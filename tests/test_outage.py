@@ -18,7 +18,6 @@ Teardown always stops gunicorn (by its pid) and the cluster, and removes the fol
 import http.client
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from urllib.parse import urlencode
 import pytest
 
 from antd_site import localdb
+from deploy.local import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 VAR = REPO / "var"
@@ -67,12 +67,6 @@ def manage(env, *args, timeout=120):
     )
     assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result.stdout
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 SETUP_CONTENT = f"""

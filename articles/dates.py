@@ -17,6 +17,11 @@ def news_date(value):
     return f"{local:%d/%m/%Y}"
 
 
+def iso(value):
+    """ISO 8601 to the second, for HTML's datetime attribute (which takes at most milliseconds)."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
 def year_heading(day):
     return f"Năm {day.year}"
 

@@ -1,6 +1,7 @@
-"""Addresses of archive periods and articles, written directly rather than
-reverse()d: a sitemap file makes thousands of them. tests/test_urls.py holds
-them in step with articles/urls.py."""
+"""Addresses of archive periods, articles, sections and authors, written
+directly rather than reverse()d: a sitemap file makes thousands of them, and a
+page of cards one per card. tests/test_urls.py holds them in step with
+articles/urls.py."""
 
 
 def archive_path(day, kind="day"):
@@ -16,3 +17,13 @@ def article_path(day, slug):
 def author_path(slug):
     """/tac-gia/<slug>/, as articles:author."""
     return f"/tac-gia/{slug}/"
+
+
+def category_path(slug):
+    """/chuyen-muc/<slug>/, as articles:category."""
+    return f"/chuyen-muc/{slug}/"
+
+
+def tag_path(slug):
+    """/tag/<slug>/, as articles:tag."""
+    return f"/tag/{slug}/"

@@ -141,18 +141,13 @@ def request_lines(name, offset):
     return [(path, int(status), float(ms)) for path, status, ms in REQUEST_LINE.findall(text)]
 
 
-def percentile(values, q):
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
-
-
 def server_times(lines, paths=None):
     wanted = None if paths is None else {path.split("?")[0] for path in paths}
     times = [ms for path, _, ms in lines if wanted is None or path in wanted]
     statuses = Counter(status for path, status, _ in lines if wanted is None or path in wanted)
     return {
-        "answered": len(times), "p50": percentile(times, 0.50), "p95": percentile(times, 0.95),
-        "p99": percentile(times, 0.99), "max": max(times, default=float("nan")),
+        "answered": len(times), "p50": bench.percentile(times, 0.50), "p95": bench.percentile(times, 0.95),
+        "p99": bench.percentile(times, 0.99), "max": max(times, default=float("nan")),
         "non_2xx": sum(n for status, n in statuses.items() if not 200 <= status < 300),
     }
 

@@ -6,6 +6,7 @@ nginx in front) on the larger archive, which writes bench/cold.md; README shows
 the latest.
 """
 import json
+import math
 import os
 import re
 import signal
@@ -28,6 +29,13 @@ WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "15"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
 IMPORT_LINES = int(os.environ.get("BENCH_IMPORT_LINES", "50000"))
 REDIS_URL = "redis://127.0.0.1:6379/3"
+
+
+def percentile(values, q):
+    """The nearest-rank percentile q (0.95 for p95) of values: one of them, never
+    an interpolation, so a p95 is a time some request really took."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)] if ordered else float("nan")
 
 
 def label(size):

@@ -78,7 +78,7 @@ def latency(port, targets, runs=RUNS):
         times.append(elapsed)
         statuses.add(status)
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1], statuses
+    return statistics.median(times), bench.percentile(times, 0.95), statuses
 
 
 def count_line(port, target):

@@ -8,11 +8,13 @@ come from a pool of a few hundred names, so their authors (articles/bylines.py:
 one per normalized name) are worked out in Python once per distinct byline.
 Parsing text into search vectors is the slow part of a load, so each sentence of
 the pool is parsed once and an article's vector is the concatenation of its
-sentences' vectors, as to_tsvector of the whole text would give. Indexes are
-dropped during the load and built once.
+sentences' vectors, as to_tsvector of the whole text would give; the vectors are
+made on every core (_compute_vectors). Indexes are dropped during the load and
+built once.
 """
 import itertools
 import json
+import os
 import random
 import re
 import time
@@ -154,17 +156,65 @@ class Authors:
 
 
 def _secondary_indexes(cursor, tables):
+    """(name, definition) of the tables' indexes that no constraint owns: dropped
+    for the load and built once after it. Unique ones among them (an article's slug
+    per day) check every row again as they are built."""
     cursor.execute(
         """
         SELECT i.indexname, i.indexdef FROM pg_indexes i
           JOIN pg_class c ON c.relname = i.indexname
           JOIN pg_index x ON x.indexrelid = c.oid
-         WHERE i.tablename = ANY(%s) AND NOT x.indisprimary AND NOT x.indisunique
+         WHERE i.tablename = ANY(%s) AND NOT x.indisprimary
            AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid)
         """,
         [list(tables)],
     )
     return cursor.fetchall()
+
+
+def _stage(cursor, articles, taggings, photos):
+    copy_rows(cursor, "archive_staging", [
+        "id", "title", "slug", "lead", "body", "category_id", "category", "tags", "status",
+        "published_at", "author", "source", "lead_ids", "body_ids", "author_ids",
+    ], articles)
+    copy_rows(cursor, "archive_staging_tags", ["article_id", "tag_id"], taggings)
+    copy_rows(cursor, "archive_staging_photos", [
+        "article_id", "image", "width", "height", "caption", "credit", "alt_text", "id",
+        "renditions", "source_digest",
+    ], photos)
+
+
+def _compute_vectors(cursor):
+    """Each staged article's search vector into archive_vectors, on every core.
+
+    INSERT … SELECT runs in one process; CREATE TABLE … AS may run in parallel, so
+    the vectors are made by it and the articles then read them. The aggregate and the
+    function that reads the sentences are declared parallel safe for that.
+    """
+    cursor.execute(
+        "CREATE OR REPLACE AGGREGATE archive_tsvector_agg(tsvector) "
+        "(SFUNC = tsvector_concat, STYPE = tsvector, INITCOND = '', PARALLEL = SAFE)"
+    )
+    cursor.execute(
+        """CREATE OR REPLACE FUNCTION archive_sentences_vector(ids int[]) RETURNS tsvector
+           LANGUAGE sql STABLE PARALLEL SAFE AS $$
+           SELECT coalesce(archive_tsvector_agg(s.v ORDER BY u.n), '')
+             FROM unnest(ids) WITH ORDINALITY AS u(id, n) JOIN archive_sentences s ON s.id = u.id
+           $$"""
+    )
+    cursor.execute("SET LOCAL max_parallel_workers_per_gather = %s", [max(1, (os.cpu_count() or 1) - 1)])
+    cursor.execute("ANALYZE archive_staging")
+    cursor.execute("DROP TABLE IF EXISTS archive_vectors")
+    cursor.execute(
+        """CREATE UNLOGGED TABLE archive_vectors AS
+           SELECT id, setweight(to_tsvector('vietnamese', title), 'A')
+                   || setweight(to_tsvector('vietnamese', tags || ' ' || category), 'B')
+                   || setweight(archive_sentences_vector(lead_ids), 'C')
+                   || setweight(archive_sentences_vector(body_ids), 'D') AS vector
+             FROM archive_staging"""
+    )
+    cursor.execute("RESET max_parallel_workers_per_gather")
+    cursor.execute("ANALYZE archive_vectors")
 
 
 def build(count, seed=2017, stdout=None, photo_pool=None):
@@ -188,6 +238,11 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
 
     with revisions.attributed(None, revisions.Kind.IMPORT), connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        # The staged rows are joined to their vectors and the links to their articles:
+        # in memory, not in the dozens of batches on disk that 4 MB would cut them into.
+        cursor.execute("SET LOCAL work_mem = '512MB'")
+        # As migration 0023 sets for the article's columns: staged text too is written fast.
+        cursor.execute("SET LOCAL default_toast_compression = lz4")
         # Foreign keys checked row by row as the final inserts go in, not queued to
         # the commit (a queue that would also forbid re-enabling triggers).
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -216,10 +271,6 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
             "INSERT INTO archive_sentences SELECT n - 1, to_tsvector('vietnamese', s) "
             "FROM unnest(%s::text[]) WITH ORDINALITY AS t(s, n)",
             [writer.sentences],
-        )
-        cursor.execute(
-            "CREATE OR REPLACE AGGREGATE archive_tsvector_agg(tsvector) "
-            "(SFUNC = tsvector_concat, STYPE = tsvector, INITCOND = '')"
         )
         cursor.execute(
             "CREATE UNLOGGED TABLE IF NOT EXISTS archive_staging_tags (article_id bigint, tag_id bigint)"
@@ -273,33 +324,20 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
                         placed[-1][1], renditions, "",
                     ))
                 articles[-1][4] = convert.from_paragraphs(list(map(writer.words_of, paragraphs)), placed)
-            copy_rows(cursor, "archive_staging", [
-                "id", "title", "slug", "lead", "body", "category_id", "category", "tags", "status",
-                "published_at", "author", "source", "lead_ids", "body_ids", "author_ids",
-            ], articles)
-            copy_rows(cursor, "archive_staging_tags", ["article_id", "tag_id"], taggings)
-            copy_rows(cursor, "archive_staging_photos", [
-                "article_id", "image", "width", "height", "caption", "credit", "alt_text", "id",
-                "renditions", "source_digest",
-            ], photos)
+            _stage(cursor, articles, taggings, photos)
             say(f"  {min(count, chunk_start + CHUNK)}/{count}")
         say("Tính vector tìm kiếm…")
+        _compute_vectors(cursor)
+        say("Ghi bài…")
         cursor.execute(
             """
             INSERT INTO articles_article (id, title, slug, lead, body, category_id, status, published_at,
                 author, source, created_at, updated_at, search_vector)
             SELECT id, title, slug, lead, body, category_id, status, published_at, author, source,
-                   coalesce(published_at, now()), coalesce(published_at, now()),
-                   setweight(to_tsvector('vietnamese', title), 'A')
-                || setweight(to_tsvector('vietnamese', tags || ' ' || category), 'B')
-                || setweight(coalesce((SELECT archive_tsvector_agg(s.v ORDER BY u.n)
-                     FROM unnest(lead_ids) WITH ORDINALITY AS u(id, n) JOIN archive_sentences s ON s.id = u.id), ''), 'C')
-                || setweight(coalesce((SELECT archive_tsvector_agg(s.v ORDER BY u.n)
-                     FROM unnest(body_ids) WITH ORDINALITY AS u(id, n) JOIN archive_sentences s ON s.id = u.id), ''), 'D')
-              FROM archive_staging
+                   coalesce(published_at, now()), coalesce(published_at, now()), v.vector
+              FROM archive_staging JOIN archive_vectors v USING (id)
             """
         )
-        cursor.execute("DROP AGGREGATE archive_tsvector_agg(tsvector)")
         # Each link carries its article's columns of the publication rule, as the
         # triggers (disabled during the load) would have copied them.
         copied = publication.COPIED_COLUMNS
@@ -319,7 +357,10 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
             "SELECT s.id, w.author_id, w.n - 1 "
             "FROM archive_staging s, unnest(s.author_ids) WITH ORDINALITY AS w(author_id, n)"
         )
-        cursor.execute("DROP TABLE archive_staging, archive_staging_tags, archive_staging_photos, archive_sentences")
+        cursor.execute(
+            "DROP TABLE archive_staging, archive_staging_tags, archive_staging_photos, archive_sentences, archive_vectors"
+        )
+        cursor.execute("DROP FUNCTION archive_sentences_vector(int[]); DROP AGGREGATE archive_tsvector_agg(tsvector)")
         for table in ("articles_article", "articles_article_tags", "articles_photo"):
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
         say("Phiên bản đầu của mỗi bài…")

@@ -373,3 +373,17 @@ def test_a_listing_reads_its_page_of_ids_from_its_index_alone(ids, index):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Index Only Scan using {index}" in plan, plan
+
+
+def test_a_category_page_cards_leave_out_the_category_other_listings_show_it(client):
+    """On its own page a category would name itself on every card; a tag page's
+    cards name theirs."""
+    category = CategoryFactory(name="Giao thông")
+    tag = TagFactory(name="Đường sắt")
+    ArticleFactory(title="Tàu chạy đúng giờ", category=category, tags=[tag])
+    category_page = Page(client.get(category.get_absolute_url()))
+    tag_page = Page(client.get(tag.get_absolute_url()))
+    meta = '<p class="meta"><a href="/chuyen-muc/giao-thong/">Giao thông</a> · <time'
+    assert card_titles(category_page.html) == card_titles(tag_page.html) == ["Tàu chạy đúng giờ"]
+    assert meta not in category_page.html and '<p class="meta"><time' in category_page.html
+    assert meta in tag_page.html

@@ -4,9 +4,11 @@ import unicodedata
 import pytest
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, Category, Tag
+from articles.newsroom import revisions
 from tests.conftest import media_files
 from tests.factories import ArticleFactory, PhotoFactory, hanoi
 
@@ -144,3 +146,18 @@ def test_uploaded_files_get_ascii_names_in_dated_folders(media_root):
     assert photo.image.name.isascii()
     assert photo.image.name.startswith(timezone.localdate().strftime("photos/%Y/%m/%d/anh-hien-truong-vu-chay-"))
     assert photo.image.name.endswith(".jpg")
+
+
+def test_long_columns_are_compressed_with_lz4():
+    """Migration 0023: a long body and the revision that records it are written with
+    lz4 (PostgreSQL compresses a value once its row passes about 2 KB)."""
+    body = "<p>" + " ".join(f"Đoạn {n}: lực lượng công an kiểm tra, xử lý vi phạm." for n in range(300)) + "</p>"
+    article = ArticleFactory(body=body)
+    revisions.record_pending()  # what the commit does
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_column_compression(body) FROM articles_article WHERE id = %s", [article.pk])
+        assert cursor.fetchone() == ("lz4",)
+        cursor.execute("SELECT pg_column_compression(content) FROM articles_revision WHERE article_id = %s", [article.pk])
+        assert cursor.fetchall() == [("lz4",)]
+    article.refresh_from_db()
+    assert article.body == body

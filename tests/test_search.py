@@ -429,6 +429,23 @@ def test_snippet_shows_the_words_of_a_rich_body_never_its_markup(client):
     assert "&lt;Hamlet&gt;" in snippet and "xem bảng <mark>giá</mark>" in snippet, snippet
 
 
+@pytest.mark.parametrize("cut, inside", [('<a href="https://example.com/bang-gia">bảng</a>', 15), ("&#7897;", 4)])
+def test_snippet_source_cut_inside_a_tag_or_entity_shows_no_piece_of_it(client, cut, inside):
+    """The snippet is chosen from the body's first SNIPPET_SOURCE characters: where
+    that cut falls inside a tag or an entity, none of it shows."""
+    filler = "<p>" + "Thị trường ổn định. " * ((search.engine.SNIPPET_SOURCE - 60) // 20)
+    # The matched words stand just before the tag or entity, whose first `inside`
+    # characters come before the cut.
+    near = "Giá vàng tăng "
+    padding = "x" * (search.engine.SNIPPET_SOURCE - len(filler) - len(near) - inside)
+    write("Tin hôm nay", lead="Tin thị trường.", body=f"{filler}{near}{padding} {cut} tiếp theo.</p>")
+    page = Page(client.get(URL, {"q": "gia vang"}))
+    snippet = snippets(page.html)[0]
+    assert "<mark>vàng</mark> tăng" in snippet, snippet
+    assert set(re.findall(r"<(/?\w+)", snippet)) == {"mark", "/mark"}, snippet
+    assert "&lt;" not in snippet and "href" not in snippet and "&amp;" not in snippet, snippet
+
+
 def test_title_with_markup_is_escaped(client):
     write("Vở kịch <Hamlet> & <b>đậm</b> tái diễn", body="Tin văn hóa: vở kịch tái diễn.")
     page = Page(client.get(URL, {"q": "vo kich"}))

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import resolve, reverse
 
+from articles import paths
 from articles.paths import archive_path
 from tests.factories import ArticleFactory, hanoi
 
@@ -15,6 +16,14 @@ def test_archive_paths_are_the_url_patterns(day):
     assert archive_path(day, "day") == reverse(
         "articles:day", kwargs={"year": day.year, "month": day.month, "day": day.day}
     )
+
+
+@pytest.mark.parametrize("slug", ["an-ninh-trat-tu", "ha-noi", "nguyen-van-a-2"])
+@pytest.mark.parametrize("kind", ["category", "tag", "author"])
+def test_section_and_author_paths_are_the_url_patterns(kind, slug):
+    path = getattr(paths, f"{kind}_path")(slug)
+    assert path == reverse(f"articles:{kind}", kwargs={"slug": slug})
+    assert resolve(path).url_name == kind
 
 
 @pytest.mark.django_db

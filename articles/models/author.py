@@ -1,8 +1,7 @@
 """Authors ("Tác giả") and their place in an article's byline."""
 from django.db import models
-from django.urls import reverse
 
-from .. import bylines, text
+from .. import bylines, paths, text
 from ..photos import images
 from ..photos.uploads import portrait_upload_to
 from .base import VI_COLLATION, SluggedByName
@@ -60,7 +59,7 @@ class Author(Pictured, SluggedByName):
         return self.bio
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return paths.author_path(self.slug)
 
 
 class Authorship(models.Model):

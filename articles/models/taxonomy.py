@@ -1,8 +1,7 @@
 """Categories and tags: names in Vietnamese order, one record per normalized slug."""
 from django.db import models
-from django.urls import reverse
 
-from .. import text
+from .. import paths, text
 from .base import VI_COLLATION, SluggedByName
 
 
@@ -29,7 +28,7 @@ class Category(SluggedByName):
         ordering = ["position", "name"]
 
     def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return paths.category_path(self.slug)
 
 
 class TagQuerySet(models.QuerySet):
@@ -61,4 +60,4 @@ class Tag(SluggedByName):
         indexes = [models.Index(fields=["name"], name="tag_by_name")]
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return paths.tag_path(self.slug)

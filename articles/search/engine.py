@@ -29,7 +29,10 @@ MAX_QUERY_LENGTH = 200
 # "Tìm thấy hơn 100 bài": a count reads the vector of every match it counts (about
 # 4 µs each, out of line), so it stops there.
 COUNT_LIMIT = 100
-SNIPPET_SOURCE = 1500
+# The stored body's first characters (markup included) that a snippet is chosen from.
+SNIPPET_SOURCE = 600
+# A tag or an entity the cut went through, left out of the snippet's source.
+_CUT_MARKUP = r"<[^>]*$|&[#a-zA-Z0-9]*$"
 # Private-use characters mark matches inside ts_headline's output, so that the
 # text around them can be escaped before they become <mark> elements.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
@@ -114,17 +117,26 @@ def with_highlights(articles, query):
     options = {"config": CONFIG, "start_sel": MARK_START, "stop_sel": MARK_STOP}
     return articles.annotate(
         title_marked=SearchHeadline("title", tsquery, highlight_all=True, **options),
-        # ts_headline parses the whole text it is given: the sapo and the start of
-        # the body hold the snippet a reader needs, at a fraction of the cost.
+        # ts_headline parses the whole text it is given, and the markup is stripped
+        # from all it is given: the sapo and the start of the body hold the snippet a
+        # reader needs, at a fraction of the cost (1,000,000 articles, 20 results of a
+        # three-word query: the first 1,500 characters of the text took 10 ms, the
+        # body's first 900 characters 6.4, its first 600 3.4).
         snippet_marked=SearchHeadline(
             Func(
-                Concat("lead", Value(" "), Substr(BodyText("body"), 1, SNIPPET_SOURCE)), Value("<>"), Value(LESS + GREATER),
+                Concat("lead", Value(" "), BodyText(_body_start()), output_field=TextField()), Value("<>"),
+                Value(LESS + GREATER),
                 function="translate", output_field=TextField(),
             ),
             tsquery,
             max_words=35, min_words=15, max_fragments=2, **options,
         ),
     )
+
+
+def _body_start():
+    cut = Substr("body", 1, SNIPPET_SOURCE)
+    return Func(cut, Value(_CUT_MARKUP), Value(""), function="regexp_replace", output_field=TextField())
 
 
 def marked(value):

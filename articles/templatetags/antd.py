@@ -1,7 +1,7 @@
 from django import template
-from django.utils import timezone
 
-from .. import caching, dates, search, seo
+from .. import caching, cards, dates, search, seo
+from ..photos import markup
 
 register = template.Library()
 
@@ -38,10 +38,34 @@ def marked(value):
     return search.marked(value or "")
 
 
+@register.simple_tag
+def picture(photo, sizes, alt="", first=False):
+    """{% picture photo sizes alt first %}: a values.Picture as <picture> (photos/markup.py)."""
+    return markup.picture(photo, sizes, alt, first)
+
+
+@register.simple_tag
+def card(article, **options):
+    """{% card article variant="tile" level=3 lead=False compact=True hide_category=True %}:
+    a values.Card as HTML (cards.py)."""
+    return cards.card(article, **options)
+
+
+@register.simple_tag
+def thumb(article):
+    """{% thumb article %}: a card's linked thumbnail, or nothing (cards.py)."""
+    return cards.thumb(article)
+
+
+@register.simple_tag
+def card_meta(article):
+    """{% card_meta article %}: a card's category and day (cards.py)."""
+    return cards.meta(article)
+
+
 @register.filter
 def iso(value):
-    """ISO 8601 to the second: HTML's datetime attribute takes at most milliseconds."""
-    return timezone.localtime(value).replace(microsecond=0).isoformat() if value else ""
+    return dates.iso(value) if value else ""
 
 
 @register.tag

@@ -1,0 +1,99 @@
+"""Cards and pictures made in Python (articles/cards.py, articles/photos/markup.py):
+the markup each variant gives, escaping, and the <picture> element."""
+import re
+from datetime import datetime
+
+import pytest
+
+from articles import cards
+from articles.models import HANOI
+from articles.photos import markup
+from articles.values import Card, Link, Picture
+
+PHOTO = Picture(
+    "/media/a.jpg", 1200, 800, "Hiện trường", "Chú thích", "Ảnh: ANTD", "/media/a-640.jpg",
+    {"avif": "/media/a-320.avif 320w, /media/a-640.avif 640w", "webp": "/media/a-640.webp 640w",
+     "jpeg": "/media/a-320.jpg 320w, /media/a-640.jpg 640w"},
+)
+WHEN = datetime(2017, 2, 15, 17, 30, tzinfo=HANOI)
+
+
+def card(title="Đổi mới biện pháp", lead="Sáng 15/2, Công an Hà Nội tổ chức hội nghị.", picture=PHOTO, category=True):
+    section = Link("An ninh trật tự", "/chuyen-muc/an-ninh-trat-tu/", "an-ninh-trat-tu") if category else None
+    return Card(7, "/2017/02/15/doi-moi-bien-phap/", title, lead, WHEN, section, picture)
+
+
+def test_listing_card_has_its_thumbnail_title_meta_and_sapo():
+    html = cards.card(card())
+    assert html.startswith('<article class="card">')
+    assert '<a class="card-thumb" href="/2017/02/15/doi-moi-bien-phap/" tabindex="-1" aria-hidden="true">' in html
+    assert '<h2 class="card-title"><a href="/2017/02/15/doi-moi-bien-phap/">Đổi mới biện pháp</a></h2>' in html
+    assert ('<p class="meta"><a href="/chuyen-muc/an-ninh-trat-tu/">An ninh trật tự</a> · '
+            '<time datetime="2017-02-15T17:30:00+07:00">15/02/2017</time></p>') in html
+    assert '<p class="card-lead">Sáng 15/2, Công an Hà Nội tổ chức hội nghị.</p>' in html
+    assert 'loading="lazy"' in html and 'sizes="(min-width: 40rem) 14rem, calc(100vw - 2rem)"' in html
+
+
+def test_front_page_lead_story_loads_its_photo_at_once():
+    html = cards.card(card(), lead=True, level=3)
+    assert html.startswith('<article class="card card-lead-story">')
+    assert '<h2 class="card-title card-title-lead">' in html  # the lead is always a second-level heading
+    assert "loading=" not in html
+    assert 'sizes="(min-width: 40rem) 38rem, calc(100vw - 2rem)"' in html
+
+
+@pytest.mark.parametrize("variant, sizes", [
+    ("tile", "(min-width: 64rem) 15rem, (min-width: 40rem) calc(25vw - 1.5rem), calc(50vw - 1.5rem)"),
+    ("row", "(min-width: 40rem) 10rem, 7rem"),
+])
+def test_variants_size_their_thumbnails(variant, sizes):
+    html = cards.card(card(), variant=variant, level=3, compact=True)
+    assert html.startswith(f'<article class="card card-{variant}">')
+    assert f'sizes="{sizes}"' in html and '<h3 class="card-title">' in html
+    assert "card-lead" not in html  # compact: no sapo
+
+
+def test_brief_card_has_no_photo_and_hides_its_category_when_asked():
+    html = cards.card(card(), variant="brief", hide_category=True)
+    assert "<picture>" not in html and "card-thumb" not in html
+    assert "An ninh trật tự" not in html and '<p class="meta"><time' in html
+
+
+def test_card_without_photo_or_category():
+    html = cards.card(card(picture=None, category=False))
+    assert "card-thumb" not in html and '<p class="meta"><time' in html
+
+
+def test_card_escapes_what_editors_typed():
+    html = cards.card(card(title='Vở kịch <Hamlet> & "Macbeth"', lead="3 < 5 & <b>đậm</b>"))
+    assert "Vở kịch &lt;Hamlet&gt; &amp; &quot;Macbeth&quot;" in html
+    assert "3 &lt; 5 &amp; &lt;b&gt;đậm&lt;/b&gt;" in html
+    assert "<b>" not in html and "<Hamlet>" not in html
+
+
+def test_long_sapo_is_cut_at_forty_words():
+    lead = " ".join(f"từ{n}" for n in range(60))
+    sapo = re.search(r'<p class="card-lead">(.*?)</p>', cards.card(card(lead=lead))).group(1)
+    assert sapo == " ".join(f"từ{n}" for n in range(40)) + " …"
+
+
+def test_unknown_variant_is_refused():
+    with pytest.raises(ValueError):
+        cards.card(card(), variant="banner")
+
+
+def test_picture_lists_each_format_it_has_and_its_size():
+    html = markup.picture(PHOTO, "42rem", "Hiện trường", False)
+    assert html == (
+        '<picture><source type="image/avif" srcset="/media/a-320.avif 320w, /media/a-640.avif 640w" sizes="42rem">'
+        '<source type="image/webp" srcset="/media/a-640.webp 640w" sizes="42rem">'
+        '<img src="/media/a-640.jpg" srcset="/media/a-320.jpg 320w, /media/a-640.jpg 640w" sizes="42rem" '
+        'alt="Hiện trường" width="1200" height="800" loading="lazy"></picture>'
+    )
+
+
+def test_picture_without_renditions_is_the_original_alone():
+    bare = Picture("/media/b.jpg", 640, 480, 'Ảnh "cũ"', "", "", "/media/b.jpg", {})
+    assert markup.picture(bare, "6rem", bare.alt, True) == (
+        '<picture><img src="/media/b.jpg" alt="Ảnh &quot;cũ&quot;" width="640" height="480"></picture>'
+    )

@@ -213,7 +213,7 @@ def _compute_vectors(cursor):
                    || setweight(archive_sentences_vector(body_ids), 'D') AS vector
              FROM archive_staging"""
     )
-    cursor.execute("RESET max_parallel_workers_per_gather")
+    cursor.execute("SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
     cursor.execute("ANALYZE archive_vectors")
 
 

@@ -22,7 +22,9 @@ THUMB_SIZES = {
     "row": "(min-width: 40rem) 10rem, 7rem",
     "": "(min-width: 40rem) 14rem, calc(100vw - 2rem)",
 }
-VARIANTS = ("", "tile", "row", "brief")  # brief: no photo, no sapo
+# "": a listing's card; "tile": its photo above the title; "row": a small photo beside
+# it; "brief": no photo, no sapo.
+VARIANTS = ("", "tile", "row", "brief")
 LEAD_WORDS = 40
 
 

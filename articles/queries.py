@@ -98,10 +98,11 @@ def _publication_days():
 # Rows into values ---------------------------------------------------------
 
 def listed(articles):
-    """Articles as cards show them, in one query: the category joined, the photos
-    read as one JSON column of each row, the heavy text left. Each then goes
-    through with_photos() before Card.of()."""
-    return articles.select_related("category").defer("body", "search_vector", "title_vector").annotate(**_card_columns())
+    """{id: article} of these articles as cards show them (Card.of), in one query:
+    the category joined, the photos read as one JSON column of each row and
+    attached, the heavy text left."""
+    found = articles.select_related("category").defer("body", "search_vector", "title_vector")
+    return {article.pk: _with_photos(article) for article in found.annotate(**_card_columns())}
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +110,7 @@ def _card_columns():
     return precompiled.columns(Article, {"photo_rows": photo_rows()})
 
 
-def with_photos(article):
+def _with_photos(article):
     """The article, its photos the ones its row carried (photo_rows)."""
     article.photo_list = photos_from_rows(article, article.photo_rows)
     return article
@@ -119,7 +120,7 @@ def cards(ids):
     """The cards of these articles, in this order (public or not: callers choose ids)."""
     if not ids:
         return ()
-    found = {a.pk: with_photos(a) for a in listed(Article.objects.filter(pk__in=ids))}
+    found = listed(Article.objects.filter(pk__in=ids))
     return tuple(Card.of(found[pk]) for pk in ids if pk in found)
 
 
@@ -473,7 +474,7 @@ def _tags_of_article():
 
 def _told(article):
     """(Story, Body) of an article read by _story_rows."""
-    photos = with_photos(article).photo_list
+    photos = _with_photos(article).photo_list
     tags = article.tag_rows or ()
     body = Body(
         layout.compose(article.body, photos, Video.objects.placed_in(article.body)),

@@ -80,8 +80,7 @@ class Results:
     def page(self, number, per_page=PER_PAGE):
         ids = window(self.ids, number, per_page)
         shown = ids[:per_page]
-        found = with_highlights(queries.listed(Article.objects.filter(pk__in=shown)), self.query) if shown else ()
-        rows = {a.pk: queries.with_photos(a) for a in found}
+        rows = queries.listed(with_highlights(Article.objects.filter(pk__in=shown), self.query)) if shown else {}
         hits = tuple(Hit(Card.of(rows[pk]), rows[pk].title_marked, rows[pk].snippet_marked) for pk in shown if pk in rows)
         return Page(number, hits, len(ids) > per_page, per_page)
 

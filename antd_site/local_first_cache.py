@@ -116,6 +116,20 @@ class LocalFirstCache(BaseCache):
             self._keep(key, value, LOCAL_SECONDS, version)  # its key ends its life sooner
         return value
 
+    def get_many(self, keys, version=None):
+        """This process's values, then the rest from the shared cache in one call."""
+        found, missing = {}, []
+        for key in keys:
+            value = self._local.get(self.make_and_validate_key(key, version))
+            if value is _MISSING:
+                missing.append(key)
+            else:
+                found[key] = value
+        for key, value in (self._shared.get_many(missing, version) if missing else {}).items():
+            self._keep(key, value, LOCAL_SECONDS, version)
+            found[key] = value
+        return found
+
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         held = _held.get()
         if held is None:

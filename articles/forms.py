@@ -22,8 +22,22 @@ class QuickSelect(forms.Select):
         return format_html('<select name="{}"{}>{}\n</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
+class QuickInput(forms.TextInput):
+    """Django's text input, written in Python as QuickSelect is: the same markup as
+    its input.html (a value shown when there is one, then the attributes)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = format_html(' value="{}"', widget["value"]) if widget["value"] is not None else ""
+        return format_html('<input type="{}" name="{}"{}{}>', widget["type"], widget["name"], shown, flatatt(widget["attrs"]))
+
+
+class QuickDateInput(QuickInput, forms.DateInput):
+    """Django's date input (its value written in the field's format), in Python."""
+
+
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Từ khóa", required=False)
+    q = forms.CharField(label="Từ khóa", required=False, widget=QuickInput)
     sap_xep = forms.ChoiceField(
         label="Sắp xếp", required=False, choices=[("", "Phù hợp nhất"), ("moi-nhat", "Mới nhất")], widget=QuickSelect,
     )
@@ -31,8 +45,8 @@ class SearchForm(forms.Form):
         label="Chuyên mục", required=False, queryset=Category.objects.all(), to_field_name="slug",
         empty_label="Tất cả chuyên mục", widget=QuickSelect,
     )
-    tu_ngay = forms.DateField(label="Từ ngày", required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
-    den_ngay = forms.DateField(label="Đến ngày", required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    tu_ngay = forms.DateField(label="Từ ngày", required=False, widget=QuickDateInput(attrs={"placeholder": "dd/mm/yyyy"}))
+    den_ngay = forms.DateField(label="Đến ngày", required=False, widget=QuickDateInput(attrs={"placeholder": "dd/mm/yyyy"}))
 
     def __init__(self, data=None, *args, **kwargs):
         # Cleaned before the field sees it: Django would refuse a NUL byte in

@@ -12,20 +12,20 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, router
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import JSONObject, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
 from . import frontpage, precompiled, publication
-from .caching import cached, content_version
+from .caching import cached, cached_each, content_version
 from .models import (
     HANOI, Article, Author, Authorship, Category, Correction, EventThread, Tag, Tagging, Video, photo_rows,
     photos_from_rows,
 )
 from .pagination import window
 from .richtext import layout, plain
-from .paths import article_path
+from .paths import article_path, tag_path
 from .values import Body, Card, CorrectionCard, Link, Page, Period, Picture, Section, Story, ThreadCard
 
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
@@ -60,20 +60,6 @@ def _category_blocks_ids(per_category):
         ) newest
         ORDER BY c.position, c.name, c.id, newest.published_at DESC, newest.id DESC
     """, [*params, per_category])
-
-
-def _neighbour_rows(article_id, published_at):
-    """{"previous"/"next": (title, slug, published_at)}. Row comparisons, so that
-    each is one step along article_public_by_date."""
-    public, params = publication.public_sql("a")
-    rows = _rows(f"""
-        (SELECT 'previous', title, slug, published_at FROM articles_article a
-          WHERE {public} AND (published_at, id) < (%s, %s) ORDER BY published_at DESC, id DESC LIMIT 1)
-        UNION ALL
-        (SELECT 'next', title, slug, published_at FROM articles_article a
-          WHERE {public} AND (published_at, id) > (%s, %s) ORDER BY published_at, id LIMIT 1)
-    """, [*params, published_at, article_id, *params, published_at, article_id])
-    return {which: rest for which, *rest in rows}
 
 
 def _publication_days():
@@ -122,6 +108,14 @@ def cards(ids):
         return ()
     found = listed(Article.objects.filter(pk__in=ids))
     return tuple(Card.of(found[pk]) for pk in ids if pk in found)
+
+
+@cached_each
+def kept_cards(ids):
+    """{id: Card} of these articles, each card kept for the content version on its
+    own: "Tin liên quan" shows the newest articles of a tag on each of its
+    articles' pages."""
+    return {pk: Card.of(article) for pk, article in listed(Article.objects.filter(pk__in=ids)).items()}
 
 
 def _page(ids, number):
@@ -464,12 +458,50 @@ def _story_columns():
     return {
         "photo_rows": photo_rows(), "tag_rows": _tags_of_article(), "author_rows": author_rows(),
         "correction_rows": _corrections_of_article(), "thread_rows": _threads_of_article(),
+        "previous_row": _neighbour(before=True), "next_row": _neighbour(before=False),
     }
 
 
+RELATED = 5
+
+
 def _tags_of_article():
+    """The article's tags, each with its newest public articles (one more than
+    "Tin liên quan" shows: the article itself may be among them), read from the
+    tag's own index (tagging_public_by_date), a few steps each."""
+    newest = (
+        Tagging.objects.published().filter(tag=OuterRef("pk"))
+        .order_by("-published_at", "-article_id").values(json=JSONObject(id="article_id", at="published_at"))
+    )[:RELATED + 1]
     tags = Tag.objects.filter(articles=OuterRef("pk")).order_by("name", "id")
-    return ArraySubquery(tags.values(json=JSONObject(id="id", name="name", slug="slug")))
+    return ArraySubquery(tags.values(json=JSONObject(id="id", name="name", slug="slug", newest=ArraySubquery(newest))))
+
+
+def _neighbour(before):
+    """The public article just before (or after) this one in time, as a JSON column
+    of its row: one step along article_public_by_date from the article's moment,
+    an article of the same moment placed by its id."""
+    moment, pk = OuterRef("published_at"), OuterRef("pk")
+    if before:
+        found = Article.objects.published().filter(published_at__lte=moment).exclude(published_at=moment, pk__gte=pk)
+        found = found.order_by("-published_at", "-id")
+    else:
+        found = Article.objects.published().filter(published_at__gte=moment).exclude(published_at=moment, pk__lte=pk)
+        found = found.order_by("published_at", "id")
+    return Subquery(found.values(json=JSONObject(title="title", slug="slug", at="published_at"))[:1])
+
+
+def related(ids):
+    """The cards of the related articles (Body.related_ids), in that order."""
+    found = kept_cards(ids)
+    return tuple(found[pk] for pk in ids if pk in found)
+
+
+def _related_ids(article_id, tag_rows):
+    """The newest public articles sharing a tag with this one, merged from each tag's newest."""
+    found = {row["id"]: datetime.fromisoformat(row["at"]) for tag in tag_rows for row in tag["newest"] or ()}
+    found.pop(article_id, None)
+    return tuple(sorted(found, key=lambda pk: (found[pk], pk), reverse=True)[:RELATED])
 
 
 def _told(article):
@@ -478,9 +510,9 @@ def _told(article):
     tags = article.tag_rows or ()
     body = Body(
         layout.compose(article.body, photos, Video.objects.placed_in(article.body)),
-        tuple(Link(t["name"], reverse("articles:tag", kwargs={"slug": t["slug"]})) for t in tags),
-        tuple(t["id"] for t in tags), plain.to_text(article.body), _correction_tuples(article.correction_rows),
-        _thread_tuples(article.thread_rows),
+        tuple(Link(t["name"], tag_path(t["slug"])) for t in tags),
+        plain.to_text(article.body), _correction_tuples(article.correction_rows),
+        _thread_tuples(article.thread_rows), _neighbour_links(article), _related_ids(article.pk, tags),
     )
     return Story.of(article), body
 
@@ -508,30 +540,10 @@ def full_story(article_id):
     return _told(_story_base(content_version()).get(pk=article_id))
 
 
-RELATED = 5
-
-
-@cached
-def tag_newest(tag_id):
-    """A tag's newest public articles as cards, one more than a "Cùng chủ đề"
-    block shows (the article itself may be among them). Kept per tag, not per
-    article: the articles of a tag share it, so a cold article page whose tags
-    were seen before reads none of this again."""
-    return cards(list(_tagged(tag_id)[:RELATED + 1]))
-
-
-def related(article_id, tag_ids, limit=RELATED):
-    """Public articles sharing a tag with this one, newest first: the newest few
-    of each of its tags (tag_newest), merged."""
-    found = {card.id: card for tag_id in tag_ids for card in tag_newest(tag_id) if card.id != article_id}
-    return tuple(sorted(found.values(), key=lambda card: (card.published_at, card.id), reverse=True)[:limit])
-
-
-def neighbours(article_id, published_at):
-    """(previous, next) public articles as Links, None at the ends. Not kept on its
-    own: its one caller, the story's HTML (views/article.story_html), is."""
-    rows = _neighbour_rows(article_id, published_at)
-    return _article_link(rows.get("previous")), _article_link(rows.get("next"))
+def _neighbour_links(article):
+    """(previous, next) public articles as Links (its page shows them when it is public)."""
+    return tuple(_article_link(row and (row["title"], row["slug"], datetime.fromisoformat(row["at"])))
+                 for row in (article.previous_row, article.next_row))
 
 
 def _article_link(row):

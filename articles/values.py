@@ -210,14 +210,16 @@ class Block:
 
 @dataclass(frozen=True)
 class Body:
-    """What the story shows below its sapo: the blocks and its tags."""
+    """What the story shows below its sapo: the blocks and its tags, and around it
+    the public articles before and after it and those sharing a tag with it."""
 
     blocks: tuple
     tags: tuple  # Links
-    tag_ids: tuple
     text: str = ""  # the words alone (JSON-LD articleBody)
     corrections: tuple = ()  # ((id, published_at, text), …), oldest first ("Đính chính")
     threads: tuple = ()  # ((thread Link, (newest other article Links, …)), …) ("Dòng sự kiện")
+    neighbours: tuple = (None, None)  # (previous, next) article Links, None at the ends
+    related_ids: tuple = ()  # "Tin liên quan": ids, newest first
 
     @property
     def last_corrected(self):

@@ -344,6 +344,60 @@ def test_fragments_are_kept_in_the_process_in_front_of_the_shared_cache(settings
     assert fragments.get("khong-co", "mặc định") == "mặc định"
 
 
+def test_many_values_are_read_from_the_process_then_from_the_shared_cache_in_one_call(monkeypatch):
+    from django.core.cache import caches
+
+    fragments, shared = caches["fragments"], caches["default"]
+    fragments.set("nhieu-1", "trong tiến trình", 60)
+    shared.set("nhieu-2", "chỉ ở Redis")
+    calls = []
+    original = type(shared).get_many
+    monkeypatch.setattr(type(shared), "get_many", lambda self, keys, *a: calls.append(list(keys)) or original(self, keys, *a))
+    assert fragments.get_many(["nhieu-1", "nhieu-2", "nhieu-3"]) == {"nhieu-1": "trong tiến trình", "nhieu-2": "chỉ ở Redis"}
+    assert calls == [["nhieu-2", "nhieu-3"]]  # what this process has is not asked for
+    shared.delete("nhieu-2")
+    assert fragments.get_many(["nhieu-2"]) == {"nhieu-2": "chỉ ở Redis"}  # kept here once read
+    assert len(calls) == 1
+
+
+def test_values_kept_one_per_id_are_computed_only_for_the_ids_not_kept():
+    asked = []
+
+    @caching.cached_each
+    def squares(ids):
+        asked.append(ids)
+        return {n: n * n for n in ids if n != 4}  # 4 has no value
+
+    assert squares([2, 3]) == {2: 4, 3: 9}
+    assert squares([3, 4, 5]) == {3: 9, 5: 25}
+    assert asked == [(2, 3), (4, 5)]
+    ArticleFactory()  # any change readers could see
+    assert squares([3]) == {3: 9} and asked[-1] == (3,)
+    with pytest.raises(TypeError):
+        squares([Article()])
+
+
+def test_related_cards_are_read_once_for_every_article_of_a_tag(client, django_assert_num_queries):
+    """An article page reads its story (neighbours and the newest ids of its tags
+    included) in one statement, then only the cards of "Tin liên quan" not kept yet:
+    the articles of a tag share them."""
+    from articles import queries
+    from tests.factories import TagFactory
+
+    tag = TagFactory(name="Phòng cháy")
+    articles = [ArticleFactory(title=f"Bài số {n}", tags=[tag], published_at=timezone.now() - datetime.timedelta(days=10 - n)) for n in range(4)]
+    caching.changed()
+    assert "Bài số 2" in body(client.get(articles[3].get_absolute_url()))  # cards of 2, 1, 0 kept
+    with django_assert_num_queries(0):
+        assert [card.title for card in queries.related(tuple(a.pk for a in articles[2::-1]))] == ["Bài số 2", "Bài số 1", "Bài số 0"]
+    with CaptureQueriesContext(connection) as read:
+        page = body(client.get(articles[2].get_absolute_url()))
+    assert "Bài số 3" in page and "Bài số 0" in page
+    statements = [q["sql"] for q in read.captured_queries]
+    assert len(statements) == 2, statements  # the story, then the one card not kept
+    assert f'"articles_article"."id" IN ({articles[3].pk})' in statements[1]
+
+
 def test_a_change_made_by_another_process_is_seen_within_a_second(monkeypatch):
     clock = [1000.0]
     monkeypatch.setattr(content_cache.time, "monotonic", lambda: clock[0])

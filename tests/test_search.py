@@ -238,11 +238,15 @@ def every_result(query, per_page=2):
         number += 1
 
 
-def test_title_matches_of_any_age_come_before_every_other_match(monkeypatch):
+@pytest.mark.parametrize("count_limit", [100, 3, 1])
+def test_title_matches_of_any_age_come_before_every_other_match(monkeypatch, count_limit):
     """The order, part by part: title matches (their newest RANKED ranked, then newest
     first), then the other matches (their newest RANKED ranked tags > sapo > body,
-    then the rest newest first). Every match once, whichever page it is on."""
+    then the rest newest first). Every match once, whichever page it is on, and
+    whether the walk that counts the matches holds the other group's newest RANKED
+    (100), holds them among title matches (3), or stops before them (1)."""
     monkeypatch.setattr("articles.search.ranking.RANKED", 3)
+    monkeypatch.setattr("articles.search.engine.COUNT_LIMIT", count_limit)
     word = "diều sáo"
     years = iter(range(2005, 2030))
 
@@ -265,7 +269,9 @@ def test_title_matches_of_any_age_come_before_every_other_match(monkeypatch):
     ]
     assert every_result("dieu sao") == [a.pk for a in expected]
     assert every_result("dieu sao", per_page=4) == [a.pk for a in expected]
-    assert search.find("dieu sao").count == len(expected)
+    assert search.find("dieu sao").count == min(len(expected), count_limit + 1)
+    newest_first = search.find("dieu sao", newest_first=True)
+    assert [hit.card.id for hit in newest_first.page(2, 4).items] == [old_sapo.pk, old_bodies[1].pk, old_bodies[0].pk, twice_in_title.pk]
 
 
 @pytest.mark.parametrize("rare", [(), ranking.VECTORS], ids=["as-planned", "from-the-gin-index"])
@@ -881,10 +887,14 @@ def test_pagination_of_25_results(client):
     assert titles(client.get(URL, {"q": "giao thong", "sap_xep": "moi-nhat", "page": 2}).content.decode()) == newest_first[20:]
 
 
-@pytest.mark.parametrize("data", [{}, {"chuyen_muc": "giao-thong", "sap_xep": "moi-nhat"}, {"chuyen_muc": "khong-co"}])
-def test_the_forms_quick_select_says_what_djangos_select_says(data):
-    """articles/forms.QuickSelect renders in Python what Django's Select template
-    renders: the same options, the chosen one selected, the field's error attributes."""
+@pytest.mark.parametrize("data", [
+    {}, {"chuyen_muc": "giao-thong", "sap_xep": "moi-nhat"}, {"chuyen_muc": "khong-co"},
+    {"q": 'a "b" <c> & d', "tu_ngay": "15/02/2017", "den_ngay": "ngày mai"},
+])
+def test_the_forms_quick_widgets_say_what_djangos_say(data):
+    """articles/forms.QuickSelect, QuickInput and QuickDateInput render in Python what
+    Django's templates render: the same options, the chosen one selected, the value
+    escaped, a date in the field's format, the field's error attributes."""
     import re
 
     from django import forms as django_forms
@@ -896,11 +906,15 @@ def test_the_forms_quick_select_says_what_djangos_select_says(data):
     plain = SearchForm({"q": "x", **data})
     for name in ("chuyen_muc", "sap_xep"):
         plain.fields[name].widget = django_forms.Select(choices=plain.fields[name].widget.choices)
+    plain.fields["q"].widget = django_forms.TextInput()
+    for name in ("tu_ngay", "den_ngay"):
+        plain.fields[name].widget = django_forms.DateInput(attrs=dict(plain.fields[name].widget.attrs))
+    quick.is_valid(), plain.is_valid()
 
     def canonical(html):  # whitespace between options and the order of attributes aside
         html = re.sub(r">\s+<", "><", str(html))
         return re.sub(r"<(\w+) ([^>]*)>", lambda m: "<%s %s>" % (m[1], " ".join(sorted(m[2].split()))), html)
 
-    for name in ("chuyen_muc", "sap_xep"):
+    for name in quick.fields:
         assert canonical(quick[name]) == canonical(plain[name])
     assert 'value="giao-thong"' in str(quick["chuyen_muc"])

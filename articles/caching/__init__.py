@@ -4,6 +4,8 @@ which key is store.py's rule. The rest of the code uses only these names:
 
 - cached: a decorator for read functions of plain arguments that return plain
   data (articles/queries.py) or HTML rendered from it (views/article.story_html);
+  cached_each: for read functions of many ids, each id's value kept on its own
+  (a card that many pages show is read once);
   the template tag {% fragment %} keeps a piece of a template whose values the
   view already holds (articles/templatetags/antd.py).
 - cached_briefly(seconds): for values that move without the content changing
@@ -25,7 +27,10 @@ from .version import content_version, pinned_version
 
 PLAIN = (str, int, float, bool, date, datetime, tuple, type(None))
 
-__all__ = ["cached", "cached_briefly", "cached_response", "changed", "content_version", "fragment", "pinned_version"]
+__all__ = [
+    "cached", "cached_briefly", "cached_each", "cached_response", "changed", "content_version", "fragment",
+    "pinned_version",
+]
 
 
 def cached(function):
@@ -46,6 +51,21 @@ def cached(function):
         store.kept(name, args, value)
 
     read.keep = keep
+    return read
+
+
+def cached_each(function):
+    """Keep function's values for the content version, one per id: function(ids)
+    returns {id: value} for the ids it finds (plain values); the decorated
+    function takes any iterable of ids and reads only the ids not kept."""
+    name = f"{function.__module__}.{function.__qualname__}"
+
+    @wraps(function)
+    def read(ids):
+        ids = tuple(ids)
+        _check_plain(name, ids)
+        return store.remembered_each(name, ids, function)
+
     return read
 
 

@@ -94,12 +94,12 @@ def find(query, *, newest_first=False, category=None, since=None, until=None):
         scope = scope.filter(published_at__date__gte=since)
     if until:
         scope = scope.filter(published_at__date__lte=until)
+    tsquery = parse(query)
     results = articles_matching(query, scope)
     plan = Plan(CONFIG, query, results.db)
-    count = plan.read(results.values("pk")[: COUNT_LIMIT + 1], "search_vector", evaluate=lambda found: found.count())
-    if newest_first:
-        return Results(query, Newest(results, plan), count)
-    return Results(query, Ranking(query, parse(query), scope, results, plan), count)
+    newest = Newest(results, tsquery, plan, head=COUNT_LIMIT + 1)
+    ids = newest if newest_first else Ranking(query, tsquery, scope, results, plan, newest)
+    return Results(query, ids, newest.count)
 
 
 class BodyText(Func):

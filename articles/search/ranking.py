@@ -12,6 +12,12 @@ newest first. Ranking reads each candidate's vector, for the second group the wh
 article's (several kilobytes, out of line): ranking every match of a word found in
 700,000 articles would take seconds, so a page costs what a rare word's does.
 
+The newest matches are walked once (Newest.head): that walk counts them (up to the
+count's limit), gives the newest-first order its first pages, and the second group
+its newest RANKED, whose ranks are then read by id (at 1,000,000 articles, three
+common words: the walk 7.5 ms, the group's own walk with its ranks 4.5 ms, the
+ranks of its 40 by id 1.7 ms).
+
 Reading matches, PostgreSQL walks the date index newest first, checking each row,
 when a word is common, and reads the GIN index and sorts when it is rare; its
 statistics say which. For a word they do not list it guesses 0.5% of the articles,
@@ -25,7 +31,7 @@ from functools import cached_property
 
 from django.contrib.postgres.search import SearchRank
 from django.db import connections, transaction
-from django.db.models import F, Func, IntegerField
+from django.db.models import BooleanField, ExpressionWrapper, F, Func, IntegerField, Q
 
 # Ranking reads each candidate's vector, so each group ranks its newest RANKED only (two pages).
 RANKED = 40
@@ -106,9 +112,9 @@ def _listed(alias):
 class Ranking:
     """Best match first, as ids sliced like a list: the title group, then the other
     matches. A group is read only when a page reaches it, and counted only when a
-    page lies past it."""
+    page lies past it. newest: the Newest of the same results."""
 
-    def __init__(self, query, tsquery, scope, results, plan):
+    def __init__(self, query, tsquery, scope, results, plan, newest):
         titles = scope.filter(title_vector=tsquery)
         if "-" in query:
             # An exclusion ("-lũ") may name a word of the sapo or body: only then is
@@ -117,7 +123,7 @@ class Ranking:
         self.groups = [
             Group(titles, plan, "title_vector", rank=SearchRank(F("title_vector"), tsquery)),
             Group(
-                results.exclude(title_vector=tsquery), plan, "search_vector",
+                results.exclude(title_vector=tsquery), plan, "search_vector", candidates=newest.outside_titles,
                 tier=Tier(F("search_vector"), tsquery, weights="bcd"),
                 rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS),
             ),
@@ -138,16 +144,26 @@ class Ranking:
 
 class Group:
     """A group's matches as ids sliced like a list: its newest RANKED best first, by
-    the ranks given (highest first, in order), then the rest newest first."""
+    the ranks given (highest first, in order), then the rest newest first.
+    candidates(n): its newest n ids when already known (else None), so that only
+    their ranks are read."""
 
-    def __init__(self, matches, plan, vector, **ranks):
+    def __init__(self, matches, plan, vector, candidates=None, **ranks):
         self.newest = matches.order_by("-published_at", "-id")
         self.plan, self.vector, self.ranks = plan, vector, ranks
+        self.candidates = candidates or (lambda n: None)
 
     @cached_property
     def best(self):
-        # One walk gives each candidate's ranks while its vector is at hand.
-        rows = self.plan.read(self.newest.annotate(**self.ranks).values_list("pk", *self.ranks)[:RANKED], self.vector)
+        ids = self.candidates(RANKED)
+        if ids is None:
+            # One walk gives each candidate's ranks while its vector is at hand.
+            rows = self.plan.read(self.newest.annotate(**self.ranks).values_list("pk", *self.ranks)[:RANKED], self.vector)
+        else:
+            by_pk = self.newest.model._base_manager.using(self.newest.db).filter(pk__in=ids)
+            found = by_pk.annotate(**self.ranks).values_list("pk", *self.ranks)
+            by_id = {row[0]: row for row in found}
+            rows = [by_id[pk] for pk in ids if pk in by_id]
         ranked = sorted(rows, key=lambda row: [-value for value in row[1:]])  # stable: newest first among equals
         return [row[0] for row in ranked]
 
@@ -165,10 +181,35 @@ class Group:
 
 
 class Newest:
-    """Every match newest first, as ids sliced like a list ("Mới nhất")."""
+    """Every match newest first, as ids sliced like a list ("Mới nhất"). Its first
+    `head` are read in one walk with whether each matches in the title: they are
+    counted (count), serve the pages they hold, and give the title group's
+    followers their candidates (outside_titles)."""
 
-    def __init__(self, results, plan):
-        self.newest, self.plan = results.order_by("-published_at", "-id").values_list("pk", flat=True), plan
+    def __init__(self, results, tsquery, plan, head):
+        self.newest = results.order_by("-published_at", "-id").values_list("pk", flat=True)
+        self.in_title = ExpressionWrapper(Q(title_vector=tsquery), output_field=BooleanField())
+        self.plan, self.size = plan, head
+
+    @cached_property
+    def head(self):
+        walk = self.newest.annotate(in_title=self.in_title).values_list("pk", "in_title")[:self.size]
+        return self.plan.read(walk, "search_vector")
+
+    @property
+    def count(self):
+        """How many matches there are, up to head."""
+        return len(self.head)
+
+    def _holds(self, stop):
+        return len(self.head) < self.size or stop <= len(self.head)
 
     def __getitem__(self, window):
+        if self._holds(window.stop):
+            return [pk for pk, _ in self.head[window]]
         return self.plan.read(self.newest[window], "search_vector")
+
+    def outside_titles(self, n):
+        """The newest n matches outside the titles, or None when the head cannot tell."""
+        found = [pk for pk, in_title in self.head if not in_title][:n]
+        return found if len(found) == n or len(self.head) < self.size else None

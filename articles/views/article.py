@@ -81,7 +81,6 @@ def story_html(article_id, public, share_url=""):
     if public:
         context.update(
             share_url=share_url, share_links=sharing.share_links(share_url, story.title),
-            related=queries.related(article_id, body.tag_ids),
-            neighbours=queries.neighbours(article_id, story.published_at),
+            related=queries.related(body.related_ids), neighbours=body.neighbours,
         )
     return render_to_string("articles/article/_story.html", context)

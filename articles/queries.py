@@ -85,15 +85,15 @@ def _publication_days():
 
 def listed(articles):
     """{id: article} of these articles as cards show them (Card.of), in one query:
-    the category joined, the photos read as one JSON column of each row and
-    attached, the heavy text left."""
+    the category joined, the lead photo read as a JSON column of each row and
+    attached (the only photo a card shows), the heavy text left."""
     found = articles.select_related("category").defer("body", "search_vector", "title_vector")
     return {article.pk: _with_photos(article) for article in found.annotate(**_card_columns())}
 
 
 @lru_cache(maxsize=1)
 def _card_columns():
-    return precompiled.columns(Article, {"photo_rows": photo_rows()})
+    return precompiled.columns(Article, {"photo_rows": photo_rows(lead_only=True)})
 
 
 def _with_photos(article):

@@ -88,11 +88,12 @@ class Picture:
     @classmethod
     def _of(cls, pictured, alt, caption, credit, fallback_width):
         """pictured: a record with a stored picture (models/pictured.py)."""
-        srcsets = {fmt: pictured.srcset(fmt) for fmt in ("avif", "webp", "jpeg")}
+        urls = pictured.rendition_urls()  # made once for the srcsets and the fallback
+        srcsets = {fmt: pictured.srcset(fmt, urls) for fmt in ("avif", "webp", "jpeg")}
         width, height = pictured.picture_size
         return cls(
             pictured.picture_file.url, width, height, alt, caption, credit,
-            pictured.url_for_width(fallback_width), {fmt: value for fmt, value in srcsets.items() if value},
+            pictured.url_for_width(fallback_width, urls=urls), {fmt: value for fmt, value in srcsets.items() if value},
         )
 
     @property

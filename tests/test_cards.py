@@ -97,3 +97,23 @@ def test_picture_without_renditions_is_the_original_alone():
     assert markup.picture(bare, "6rem", bare.alt, True) == (
         '<picture><img src="/media/b.jpg" alt="Ảnh &quot;cũ&quot;" width="640" height="480"></picture>'
     )
+
+
+@pytest.mark.django_db
+def test_a_card_reads_its_lead_photo_alone():
+    """queries.cards reads, of each article's photos, only the first with a file (the
+    one a card shows, Article.lead_photo), and gives the same card as the article
+    with all its photos would."""
+    from articles import queries
+    from articles.models import Article
+    from tests.factories import ArticleFactory, PhotoFactory
+
+    article = ArticleFactory(title="Ba ảnh")
+    PhotoFactory(article=article, image=None, caption="Ảnh đã mất tệp")
+    lead = PhotoFactory(article=article, caption="Ảnh dẫn")
+    PhotoFactory(article=article, caption="Ảnh thứ ba")
+    listed = queries.listed(Article.objects.filter(pk=article.pk))[article.pk]
+    assert [photo.pk for photo in listed.photo_list] == [lead.pk]
+    whole = Article.objects.prefetch_related("photos").select_related("category").get(pk=article.pk)
+    assert queries.cards([article.pk]) == (Card.of(whole),)
+    assert Card.of(whole).picture.caption == "Ảnh dẫn"

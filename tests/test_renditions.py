@@ -461,6 +461,9 @@ def test_replacing_a_photo_in_the_admin_deletes_the_old_renditions_and_keeps_the
     "renditions/photos/2017/02/15/anh-1a2b3c4d-640w.webp",
     "/photos/leading-slash.jpg",
     "photos/tên có dấu & space.jpg",
+    "photos/a%20b?c#d.jpg",
+    "photos\\windows\\name.jpg",
+    "photos/(1)_~x-y!z*'.jpg",
 ])
 def test_media_urls_are_the_ones_django_would_give(name, settings):
     """articles/photos/storage.py joins MEDIA_URL and the name without urljoin: the

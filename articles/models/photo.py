@@ -68,10 +68,14 @@ class Photo(Pictured, NormalizedModel):
 ROW_FIELDS = ("id", "image", "width", "height", "caption", "credit", "alt_text", "renditions")
 
 
-def photo_rows():
+def photo_rows(lead_only=False):
     """An article's photos in order, as one JSON array column of its row: a page or
-    a list of cards reads its articles' photos in the articles' own query."""
+    a list of cards reads its articles' photos in the articles' own query. A card
+    shows only the lead photo (Article.lead_photo, the first with a file): with
+    lead_only, that one alone is read."""
     rows = Photo.objects.filter(article=OuterRef("pk")).order_by("id")
+    if lead_only:
+        rows = rows.exclude(image="")[:1]
     return ArraySubquery(rows.values(json=JSONObject(**{name: name for name in ROW_FIELDS})))
 
 

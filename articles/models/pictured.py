@@ -64,16 +64,22 @@ class Pictured:
         for name in set(old) - set(images.rendition_names(made)):
             file.storage.delete(name)
 
-    def _urls(self, fmt):
+    def rendition_urls(self):
+        """{format: [(width, URL), …]} of its renditions, narrowest first."""
         storage = self.picture_file.storage
-        return [(width, storage.url(name)) for width, _, name in self.picture_renditions.get(fmt, [])]
+        return {
+            fmt: [(width, storage.url(name)) for width, _, name in entries]
+            for fmt, entries in (self.picture_renditions or {}).items()
+        }
 
-    def srcset(self, fmt="jpeg"):
-        return ", ".join(f"{url} {width}w" for width, url in self._urls(fmt))
+    def srcset(self, fmt="jpeg", urls=None):
+        """urls: rendition_urls(), when the caller already has them."""
+        urls = self.rendition_urls() if urls is None else urls
+        return ", ".join(f"{url} {width}w" for width, url in urls.get(fmt, []))
 
-    def url_for_width(self, width, fmt="jpeg"):
+    def url_for_width(self, width, fmt="jpeg", urls=None):
         """The smallest rendition at least this wide (else the largest), or the original."""
-        urls = self._urls(fmt)
-        if not urls:
+        found = (self.rendition_urls() if urls is None else urls).get(fmt, [])
+        if not found:
             return self.picture_file.url
-        return next((url for w, url in urls if w >= width), urls[-1][1])
+        return next((url for w, url in found if w >= width), found[-1][1])

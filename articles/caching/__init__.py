@@ -4,10 +4,10 @@ which key is store.py's rule. The rest of the code uses only these names:
 
 - cached: a decorator for read functions of plain arguments that return plain
   data (articles/queries.py) or HTML rendered from it (views/article.story_html);
-  cached_each: for read functions of many ids, each id's value kept on its own
-  (a card that many pages show is read once);
   the template tag {% fragment %} keeps a piece of a template whose values the
   view already holds (articles/templatetags/antd.py).
+- cached_each: for read functions of many ids, each id's value kept on its own
+  and read back together (a card that many pages show is read once).
 - cached_briefly(seconds): for values that move without the content changing
   (the most-read lists): kept for a slot of the clock of that many seconds,
   across content versions (they never bump it, and a change of content does not

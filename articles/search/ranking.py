@@ -183,8 +183,8 @@ class Group:
 class Newest:
     """Every match newest first, as ids sliced like a list ("Mới nhất"). Its first
     `head` are read in one walk with whether each matches in the title: they are
-    counted (count), serve the pages they hold, and give the title group's
-    followers their candidates (outside_titles)."""
+    counted (count), serve the pages they hold, and give the group after the
+    titles its candidates (outside_titles)."""
 
     def __init__(self, results, tsquery, plan, head):
         self.newest = results.order_by("-published_at", "-id").values_list("pk", flat=True)

@@ -102,20 +102,26 @@ def _with_photos(article):
     return article
 
 
+def _cards_by_id(ids):
+    """{id: Card} of these articles (public or not: callers choose ids)."""
+    return {pk: Card.of(article) for pk, article in listed(Article.objects.filter(pk__in=ids)).items()}
+
+
+def _in_order(found, ids):
+    """The values of found ({id: value}) in the order of ids, those it lacks left out."""
+    return tuple(found[pk] for pk in ids if pk in found)
+
+
 def cards(ids):
     """The cards of these articles, in this order (public or not: callers choose ids)."""
-    if not ids:
-        return ()
-    found = listed(Article.objects.filter(pk__in=ids))
-    return tuple(Card.of(found[pk]) for pk in ids if pk in found)
+    return _in_order(_cards_by_id(ids), ids) if ids else ()
 
 
 @cached_each
 def kept_cards(ids):
-    """{id: Card} of these articles, each card kept for the content version on its
-    own: "Tin liên quan" shows the newest articles of a tag on each of its
-    articles' pages."""
-    return {pk: Card.of(article) for pk, article in listed(Article.objects.filter(pk__in=ids)).items()}
+    """_cards_by_id, each card kept for the content version on its own: "Tin liên
+    quan" shows the newest articles of a tag on each of its articles' pages."""
+    return _cards_by_id(ids)
 
 
 def _page(ids, number):
@@ -159,10 +165,10 @@ def front_page():
     newest = window(Article.objects.published().values_list("pk", flat=True), 1, PER_PAGE)
     block_ids = _category_blocks_ids(frontpage.BLOCK_CANDIDATES)
     threads = _featured_threads()
-    read = {card.id: card for card in cards([*newest[:PER_PAGE], *block_ids, *(i for t in threads for i in t.newest)])}
-    page = Page(1, tuple(read[pk] for pk in newest[:PER_PAGE] if pk in read), len(newest) > PER_PAGE, PER_PAGE)
+    read = _cards_by_id([*newest[:PER_PAGE], *block_ids, *(i for t in threads for i in t.newest)])
+    page = Page(1, _in_order(read, newest[:PER_PAGE]), len(newest) > PER_PAGE, PER_PAGE)
     blocks = {}
-    for card in (read[pk] for pk in block_ids if pk in read):
+    for card in _in_order(read, block_ids):
         blocks.setdefault(card.category, []).append(card)
     return frontpage.arrange(page, tuple(blocks.items()), _thread_cards(threads, read))
 
@@ -184,7 +190,7 @@ def _featured_threads():
 def _thread_cards(threads, read):
     made = []
     for thread in threads:
-        members = [read[pk] for pk in thread.newest if pk in read]
+        members = _in_order(read, thread.newest)
         picture = Picture.cover(thread) or next((card.picture for card in members if card.picture), None)
         made.append(ThreadCard(
             thread.title, thread.get_absolute_url(), thread.introduction, picture,
@@ -493,8 +499,7 @@ def _neighbour(before):
 
 def related(ids):
     """The cards of the related articles (Body.related_ids), in that order."""
-    found = kept_cards(ids)
-    return tuple(found[pk] for pk in ids if pk in found)
+    return _in_order(kept_cards(ids), ids)
 
 
 def _related_ids(article_id, tag_rows):

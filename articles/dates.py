@@ -1,5 +1,9 @@
-"""Dates written the way Vietnamese newspapers write them."""
+"""Dates written the way Vietnamese newspapers write them, in Hanoi's time."""
+from zoneinfo import ZoneInfo
+
 from django.utils import timezone
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật")
 

@@ -2,6 +2,9 @@
 directly rather than reverse()d: a sitemap file makes thousands of them, and a
 page of cards one per card. tests/test_urls.py holds them in step with
 articles/urls.py."""
+from django.utils import timezone
+
+from .dates import HANOI
 
 
 def archive_path(day, kind="day"):
@@ -12,6 +15,19 @@ def archive_path(day, kind="day"):
 
 def article_path(day, slug):
     return f"{archive_path(day)}{slug}/"
+
+
+def article_url(published_at, slug, pk):
+    """An article's address: its Hanoi day and slug once it has a publication
+    time, its preview (staff only) until then."""
+    if published_at is None:
+        return preview_path(pk)
+    return article_path(timezone.localtime(published_at, HANOI).date(), slug)
+
+
+def preview_path(pk):
+    """/xem-truoc/<pk>/, as articles:preview."""
+    return f"/xem-truoc/{pk}/"
 
 
 def author_path(slug):
@@ -27,3 +43,8 @@ def category_path(slug):
 def tag_path(slug):
     """/tag/<slug>/, as articles:tag."""
     return f"/tag/{slug}/"
+
+
+def thread_path(slug):
+    """/dong-su-kien/<slug>/, as articles:thread."""
+    return f"/dong-su-kien/{slug}/"

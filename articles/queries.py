@@ -14,18 +14,17 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import JSONObject, TruncMonth
-from django.urls import reverse
 from django.utils import timezone
 
 from . import frontpage, precompiled, publication
 from .caching import cached, cached_each, content_version
 from .models import (
-    HANOI, Article, Author, Authorship, Category, Correction, EventThread, Tag, Tagging, Video, photo_rows,
+    HANOI, Article, Author, Authorship, Category, Correction, EventThread, Photo, Tag, Tagging, Video, photo_rows,
     photos_from_rows,
 )
-from .pagination import window
+from .pagination import window, window_of
 from .richtext import layout, plain
-from .paths import article_path, tag_path
+from .paths import article_path, tag_path, thread_path
 from .values import Body, Card, CorrectionCard, Link, Page, Period, Picture, Section, Story, ThreadCard
 
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
@@ -83,17 +82,26 @@ def _publication_days():
 
 # Rows into values ---------------------------------------------------------
 
-def listed(articles):
-    """{id: article} of these articles as cards show them (Card.of), in one query:
-    the category joined, the lead photo read as a JSON column of each row and
-    attached (the only photo a card shows), the heavy text left."""
-    found = articles.select_related("category").defer("body", "search_vector", "title_vector")
-    return {article.pk: _with_photos(article) for article in found.annotate(**_card_columns())}
+# What a card shows of an article (values.Card.of), read as plain values.
+CARD_FIELDS = ("id", "slug", "title", "lead", "published_at", "category__name", "category__slug")
+
+
+def card_rows(articles, *extra):
+    """These articles as the values a card is made of (card_of), and the extra
+    annotations named, in one statement: the category joined, the lead photo (the
+    only one a card shows) a JSON column of each row, no model instance built."""
+    return articles.values(*CARD_FIELDS, *extra, **_card_columns())
 
 
 @lru_cache(maxsize=1)
 def _card_columns():
     return precompiled.columns(Article, {"photo_rows": photo_rows(lead_only=True)})
+
+
+def card_of(row):
+    """The Card of a card_rows row."""
+    lead = row["photo_rows"]
+    return Card.of(row, Picture.of(Photo(**lead[0])) if lead else None)
 
 
 def _with_photos(article):
@@ -104,17 +112,12 @@ def _with_photos(article):
 
 def _cards_by_id(ids):
     """{id: Card} of these articles (public or not: callers choose ids)."""
-    return {pk: Card.of(article) for pk, article in listed(Article.objects.filter(pk__in=ids)).items()}
+    return {row["id"]: card_of(row) for row in card_rows(Article.objects.filter(pk__in=ids))}
 
 
-def _in_order(found, ids):
+def in_order(found, ids):
     """The values of found ({id: value}) in the order of ids, those it lacks left out."""
     return tuple(found[pk] for pk in ids if pk in found)
-
-
-def cards(ids):
-    """The cards of these articles, in this order (public or not: callers choose ids)."""
-    return _in_order(_cards_by_id(ids), ids) if ids else ()
 
 
 @cached_each
@@ -125,10 +128,13 @@ def kept_cards(ids):
 
 
 def _page(ids, number):
-    """Page `number` of an ordered values_list of ids: the ids read from the index
-    (one more than a page, to know there is a next), then those rows."""
-    ids = window(ids, number, PER_PAGE)
-    return Page(number, cards(ids[:PER_PAGE]), len(ids) > PER_PAGE, PER_PAGE)
+    """Page `number` of a listing, in one statement: its cards' rows, their ids a
+    window of `ids` (a values_list read from the listing's index, one more than a
+    page to know there is a next). Every listing is newest first, as the rows are
+    put back in order."""
+    within = Article.objects.filter(pk__in=window_of(ids, number, PER_PAGE))
+    rows = list(card_rows(within.order_by("-published_at", "-id")))
+    return Page(number, tuple(map(card_of, rows[:PER_PAGE])), len(rows) > PER_PAGE, PER_PAGE)
 
 
 def _section(model, slug):
@@ -166,9 +172,9 @@ def front_page():
     block_ids = _category_blocks_ids(frontpage.BLOCK_CANDIDATES)
     threads = _featured_threads()
     read = _cards_by_id([*newest[:PER_PAGE], *block_ids, *(i for t in threads for i in t.newest)])
-    page = Page(1, _in_order(read, newest[:PER_PAGE]), len(newest) > PER_PAGE, PER_PAGE)
+    page = Page(1, in_order(read, newest[:PER_PAGE]), len(newest) > PER_PAGE, PER_PAGE)
     blocks = {}
-    for card in _in_order(read, block_ids):
+    for card in in_order(read, block_ids):
         blocks.setdefault(card.category, []).append(card)
     return frontpage.arrange(page, tuple(blocks.items()), _thread_cards(threads, read))
 
@@ -190,7 +196,7 @@ def _featured_threads():
 def _thread_cards(threads, read):
     made = []
     for thread in threads:
-        members = _in_order(read, thread.newest)
+        members = in_order(read, thread.newest)
         picture = Picture.cover(thread) or next((card.picture for card in members if card.picture), None)
         made.append(ThreadCard(
             thread.title, thread.get_absolute_url(), thread.introduction, picture,
@@ -448,7 +454,7 @@ def _threads_of_article():
 
 def _thread_tuples(rows):
     return tuple(
-        (Link(row["title"], reverse("articles:thread", kwargs={"slug": row["slug"]}), row["slug"]),
+        (Link(row["title"], thread_path(row["slug"]), row["slug"]),
          tuple(_article_link((o["title"], o["slug"], datetime.fromisoformat(o["at"]))) for o in row["others"] or ()))
         for row in rows or ()
     )
@@ -499,7 +505,7 @@ def _neighbour(before):
 
 def related(ids):
     """The cards of the related articles (Body.related_ids), in that order."""
-    return _in_order(kept_cards(ids), ids)
+    return in_order(kept_cards(ids), ids)
 
 
 def _related_ids(article_id, tag_rows):

@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from . import publication
-from .paths import archive_path, author_path
+from .paths import archive_path, article_url, author_path, category_path
 from .richtext import videos
 
 
@@ -114,11 +114,13 @@ class Card:
     picture: Picture | None  # the first photo with a file
 
     @classmethod
-    def of(cls, article):
-        photo = article.lead_photo
+    def of(cls, row, picture=None):
+        """row: an article's values as queries.card_rows reads them; picture: its lead photo's."""
+        category = row["category__slug"]
         return cls(
-            article.pk, article.get_absolute_url(), article.title, article.lead, article.published_at,
-            _category_link(article), Picture.of(photo) if photo else None,
+            row["id"], article_url(row["published_at"], row["slug"], row["id"]), row["title"], row["lead"],
+            row["published_at"], Link(row["category__name"], category_path(category), category) if category else None,
+            picture,
         )
 
 
@@ -287,7 +289,7 @@ class Period:
 
 def _category_link(article):
     category = article.category
-    return Link(category.name, category.get_absolute_url(), category.slug) if category else None
+    return Link(category.name, category_path(category.slug), category.slug) if category else None
 
 
 @dataclass(frozen=True)

@@ -101,9 +101,9 @@ def test_picture_without_renditions_is_the_original_alone():
 
 @pytest.mark.django_db
 def test_a_card_reads_its_lead_photo_alone():
-    """queries.cards reads, of each article's photos, only the first with a file (the
-    one a card shows, Article.lead_photo), and gives the same card as the article
-    with all its photos would."""
+    """A card's row carries, of its article's photos, only the first with a file
+    (the one a card shows, Article.lead_photo), and the card made of that row is
+    the one the article itself gives: its address, category and picture."""
     from articles import queries
     from articles.models import Article
     from tests.factories import ArticleFactory, PhotoFactory
@@ -112,8 +112,27 @@ def test_a_card_reads_its_lead_photo_alone():
     PhotoFactory(article=article, image=None, caption="Ảnh đã mất tệp")
     lead = PhotoFactory(article=article, caption="Ảnh dẫn")
     PhotoFactory(article=article, caption="Ảnh thứ ba")
-    listed = queries.listed(Article.objects.filter(pk=article.pk))[article.pk]
-    assert [photo.pk for photo in listed.photo_list] == [lead.pk]
+    [row] = queries.card_rows(Article.objects.filter(pk=article.pk))
+    assert [photo["id"] for photo in row["photo_rows"]] == [lead.pk]
     whole = Article.objects.prefetch_related("photos").select_related("category").get(pk=article.pk)
-    assert queries.cards([article.pk]) == (Card.of(whole),)
-    assert Card.of(whole).picture.caption == "Ảnh dẫn"
+    category = whole.category
+    assert queries.card_of(row) == Card(
+        whole.pk, whole.get_absolute_url(), "Ba ảnh", whole.lead, whole.published_at,
+        Link(category.name, category.get_absolute_url(), category.slug), Picture.of(whole.lead_photo),
+    )
+    assert queries.card_of(row).picture.caption == "Ảnh dẫn"
+
+
+@pytest.mark.django_db
+def test_a_card_without_category_or_photo_or_time():
+    """An article with no category, no photo and no publication time yet: its card
+    links to its preview and shows neither section nor picture."""
+    from articles import queries
+    from articles.models import Article
+    from tests.factories import ArticleFactory
+
+    draft = ArticleFactory(title="Nháp", category=None, published_at=None, status=Article.Status.DRAFT)
+    [row] = queries.card_rows(Article.objects.filter(pk=draft.pk))
+    card = queries.card_of(row)
+    assert (card.url, card.category, card.picture) == (f"/xem-truoc/{draft.pk}/", None, None)
+    assert card.url == draft.get_absolute_url()

@@ -6,9 +6,10 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import queries
+from articles import caching, queries
 from articles.models import Article
 from tests.factories import (
     ArticleFactory,
@@ -65,6 +66,31 @@ def test_the_second_page_of_every_listing_works(client, many_in_one_place, listi
     assert len(card_urls(page.html)) == 5
     assert '<span aria-current="page">Trang 2</span>' in page.html
     assert not page.anchor("next")  # the last page says so by linking nowhere
+
+
+# Each listing's page of cards, as queries.py reads it (the view adds only its section).
+PAGE_READS = {
+    "latest": lambda world, number: queries.latest(number),
+    "category": lambda world, number: queries.category_page(world.category.pk, number),
+    "tag": lambda world, number: queries.tag_page(world.tag.pk, number),
+    "day": lambda world, number: queries.period_page("day", datetime.date(2018, 6, 9), number),
+}
+
+
+@pytest.mark.parametrize("listing", PAGE_READS)
+def test_a_page_of_cards_is_one_statement_newest_first(many_in_one_place, listing):
+    """A cold listing page reads its window of ids and their cards in one statement,
+    newest first, and knows whether a next page follows."""
+    articles = Article.objects.filter(category=many_in_one_place.category)
+    newest_first = [a.title for a in sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)]
+    for number, shown, more in [(1, newest_first[:20], True), (2, newest_first[20:], False)]:
+        caching.changed()
+        caching.content_version()  # when the public set next changes: read once per version, not per page
+        with CaptureQueriesContext(connection) as statements:
+            page = PAGE_READS[listing](many_in_one_place, number)
+        assert len(statements) == 1, [q["sql"] for q in statements.captured_queries]
+        assert [card.title for card in page.items] == shown
+        assert page.has_next is more
 
 
 # ------------------------------------------------------------------------ archives

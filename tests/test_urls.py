@@ -19,7 +19,7 @@ def test_archive_paths_are_the_url_patterns(day):
 
 
 @pytest.mark.parametrize("slug", ["an-ninh-trat-tu", "ha-noi", "nguyen-van-a-2"])
-@pytest.mark.parametrize("kind", ["category", "tag", "author"])
+@pytest.mark.parametrize("kind", ["category", "tag", "author", "thread"])
 def test_section_and_author_paths_are_the_url_patterns(kind, slug):
     path = getattr(paths, f"{kind}_path")(slug)
     assert path == reverse(f"articles:{kind}", kwargs={"slug": slug})
@@ -32,3 +32,16 @@ def test_an_article_url_is_the_url_pattern():
     expected = reverse("articles:article", kwargs={"year": 2017, "month": 2, "day": 5, "slug": article.slug})
     assert article.get_absolute_url() == expected == "/2017/02/05/duong-dan-bai/"
     assert resolve(expected).url_name == "article"
+
+
+@pytest.mark.parametrize("pk", [1, 42, 1000001])
+def test_a_preview_path_is_the_url_pattern(pk):
+    assert paths.preview_path(pk) == reverse("articles:preview", kwargs={"pk": pk})
+
+
+def test_an_article_url_is_its_day_in_hanoi_or_its_preview():
+    """article_url: the Hanoi day, not UTC's (23:30 on the 4th in UTC is the 5th in
+    Hanoi), and the preview while the article has no publication time."""
+    late = datetime.datetime(2017, 2, 4, 23, 30, tzinfo=datetime.timezone.utc)
+    assert paths.article_url(late, "tin-dem", 7) == "/2017/02/05/tin-dem/"
+    assert paths.article_url(None, "nhap", 7) == "/xem-truoc/7/"

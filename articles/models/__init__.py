@@ -2,9 +2,10 @@
 article (articles and their tag links), photo, search (suggestion words),
 newsroom (revisions, the audit log, autosaves, open forms), desk (corrections,
 editorial notes), reads (hourly read counts), thread (event threads)."""
+from ..dates import HANOI
 from .author import Author, Authorship
 from .article import Article, ArticleQuerySet, Tagging
-from .base import HANOI, VI_COLLATION, HanoiDate, NormalizedModel
+from .base import VI_COLLATION, HanoiDate, NormalizedModel
 from .desk import Correction, EditorialNote
 from .newsroom import AuditEntry, Autosave, EditingSession, Revision, TrashedArticle
 from .photo import Photo, photo_rows, photos_from_rows

@@ -5,15 +5,15 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Func, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .. import publication, text
-from ..richtext import plain, sanitize
-from ..paths import article_path
+from ..dates import HANOI
+from ..paths import article_url
 from ..redirects import record_move
-from .base import HANOI, HanoiDate, NormalizedModel
+from ..richtext import plain, sanitize
+from .base import HanoiDate, NormalizedModel
 from .taxonomy import Category, Tag
 
 
@@ -161,10 +161,7 @@ class Article(NormalizedModel):
         return timezone.localtime(self.published_at, HANOI).date() if self.published_at else None
 
     def get_absolute_url(self):
-        day = self.local_date
-        if day is None:
-            return reverse("articles:preview", kwargs={"pk": self.pk})
-        return article_path(day, self.slug)
+        return article_url(self.published_at, self.slug, self.pk)
 
     @cached_property
     def photo_list(self):

@@ -1,13 +1,10 @@
 """What every model of the archive shares: text stored in NFC, names that are
 their own identity, and the Hanoi calendar day of a timestamp."""
-from zoneinfo import ZoneInfo
-
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from .. import text
 
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 VI_COLLATION = "vi-VN-x-icu"
 
 

@@ -1,9 +1,8 @@
 """Event threads ("Dòng sự kiện"): articles about one ongoing story, chosen by hand."""
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 
-from .. import text
+from .. import paths, text
 from ..photos import images
 from ..photos.uploads import cover_upload_to
 from .base import NormalizedModel
@@ -52,7 +51,7 @@ class EventThread(Pictured, NormalizedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:thread", kwargs={"slug": self.slug})
+        return paths.thread_path(self.slug)
 
     def __str__(self):
         return self.title

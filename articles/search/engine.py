@@ -58,6 +58,10 @@ def articles_matching(query, articles=None):
     return articles.filter(search_vector=parse(query))
 
 
+# What a Hit shows beside its card: the annotations of with_highlights.
+MARKED = ("title_marked", "snippet_marked")
+
+
 @dataclass(frozen=True)
 class Hit:
     """A search result: its card, its title and snippet with the matches marked."""
@@ -80,8 +84,9 @@ class Results:
     def page(self, number, per_page=PER_PAGE):
         ids = window(self.ids, number, per_page)
         shown = ids[:per_page]
-        rows = queries.listed(with_highlights(Article.objects.filter(pk__in=shown), self.query)) if shown else {}
-        hits = tuple(Hit(Card.of(rows[pk]), rows[pk].title_marked, rows[pk].snippet_marked) for pk in shown if pk in rows)
+        marked = with_highlights(Article.objects.filter(pk__in=shown), self.query)
+        rows = {row["id"]: row for row in queries.card_rows(marked, *MARKED)} if shown else {}
+        hits = tuple(Hit(queries.card_of(row), *(row[name] for name in MARKED)) for row in queries.in_order(rows, shown))
         return Page(number, hits, len(ids) > per_page, per_page)
 
 

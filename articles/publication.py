@@ -107,8 +107,11 @@ def next_change(articles, now=None):
     a scheduled article coming out, or a public one being taken down. articles is
     Article.objects."""
     now = now or timezone.now()
+    # A scheduled article outside the trash: INDEXED, so that its side is a step
+    # along article_public_by_date (without it, a scan of the whole table: 150 ms
+    # at a million articles, paid after every change).
     coming = (
-        articles.filter(status=PUBLISHED, published_at__gt=now)
+        articles.filter(INDEXED, published_at__gt=now)
         .order_by("published_at").values_list("published_at", flat=True)[:1]
     )
     leaving = (

@@ -12,6 +12,8 @@ from types import SimpleNamespace
 
 import feedparser
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import publication
@@ -239,3 +241,24 @@ def test_the_content_version_ends_at_the_next_take_down(world, clock):
     version = content_cache.current()
     assert version["until"] > AFTER.timestamp()
     assert publication.next_change(Article.objects) is None
+
+
+def test_the_next_change_is_two_index_steps_and_leaves_the_trash_out():
+    """A scheduled article in the trash will never come out, so it does not end the
+    version; and each side of next_change is a step along a partial index (with
+    every other way off, PostgreSQL could only scan the table: 150 ms at a million
+    articles when the trash was not ruled out)."""
+    ArticleFactory(published_at=NOW + datetime.timedelta(minutes=10), deleted_at=NOW)
+    coming = ArticleFactory(published_at=NOW + datetime.timedelta(minutes=20))
+    assert publication.next_change(Article.objects, now=NOW) == coming.published_at
+
+    with CaptureQueriesContext(connection) as statements:
+        publication.next_change(Article.objects, now=NOW)
+    [statement] = statements.captured_queries
+    with connection.cursor() as cursor:
+        for way in ("seqscan", "bitmapscan"):
+            cursor.execute(f"SET LOCAL enable_{way} = off")
+        cursor.execute(f"EXPLAIN {statement['sql']}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "using article_public_by_date" in plan and "using article_public_by_expiry" in plan, plan
+    assert "Seq Scan" not in plan, plan

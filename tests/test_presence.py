@@ -2,6 +2,7 @@
 form says so every few seconds and is told the names of the others."""
 import datetime
 import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -29,9 +30,11 @@ def binh():
     return editor_named("bientap_binh", "Bình", "Trần Thị")
 
 
-def beat(client, user, article):
+def beat(client, user, article, page=None):
+    """A heartbeat, as the form's script sends it (naming its page), or bare."""
     client.force_login(user)
-    response = client.post(URL.format(article.pk, "presence/"))
+    body = {} if page is None else {"data": json.dumps({"page": page}), "content_type": "application/json"}
+    response = client.post(URL.format(article.pk, "presence/"), **body)
     assert response.status_code == 200, response.content[:500]
     return json.loads(response.content)
 
@@ -83,6 +86,56 @@ def test_leaving_removes_the_editor_at_once(client, an, binh, article):
     assert response.status_code == 204
     assert not EditingSession.objects.filter(user=an).exists()
     assert beat(client, binh, article)["others"] == []
+
+
+def leave(client, user, article, page):
+    """The beacon of a closing tab: a form with its page in it."""
+    client.force_login(user)
+    assert client.post(URL.format(article.pk, "presence/leave/"), {"page": page}).status_code == 204
+
+
+def test_a_heartbeat_sent_before_leaving_does_not_bring_the_page_back(client, an, binh, article):
+    """A closing tab's last heartbeat may reach the server after its leave beacon
+    (seen under load): that page stays gone; another page of the editor counts."""
+    beat(client, an, article, page="tab-1")
+    leave(client, an, article, "tab-1")
+    assert beat(client, binh, article)["others"] == []
+    beat(client, an, article, page="tab-1")  # sent before the beacon, arrived after
+    assert beat(client, binh, article)["others"] == []
+    beat(client, an, article, page="tab-1-reopened")  # the same form back from the bfcache, or a reload
+    assert beat(client, binh, article)["others"] == ["Nguyễn Văn An"]
+
+
+def test_one_tab_closing_leaves_the_editor_present_by_another(client, an, binh, article):
+    beat(client, an, article, page="tab-1")
+    beat(client, an, article, page="tab-2")  # the same article open in a second tab
+    leave(client, an, article, "tab-1")
+    assert beat(client, binh, article)["others"] == ["Nguyễn Văn An"]
+    leave(client, an, article, "tab-2")
+    assert beat(client, binh, article)["others"] == []
+
+
+def test_the_form_names_its_page_and_closing_before_any_heartbeat_leaves(client, an, binh, article):
+    client.force_login(an)
+    html = client.get(URL.format(article.pk, "change/")).content.decode()
+    [page] = re.findall(r'data-page="([^"]+)"', html)
+    assert EditingSession.objects.get(article=article, user=an).page == page
+    leave(client, an, article, page)  # the tab closed within its first interval
+    assert beat(client, binh, article)["others"] == []
+
+
+@pytest.mark.parametrize("page", ["", "<b>x</b>", "x" * 41, 7, None])
+def test_a_page_that_is_no_page_name_is_taken_for_none(client, an, binh, article, page):
+    client.force_login(an)
+    response = client.post(
+        URL.format(article.pk, "presence/"), data=json.dumps({"page": page}), content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert EditingSession.objects.get(article=article, user=an).page == ""
+    broken = client.post(URL.format(article.pk, "presence/"), data="{not json", content_type="application/json")
+    assert broken.status_code == 200
+    assert client.post(URL.format(article.pk, "presence/leave/"), {"page": "<b>x</b>"}).status_code == 204
+    assert not EditingSession.objects.filter(user=an).exists()  # no page named: the editor's session goes
 
 
 def test_the_form_names_the_others_when_it_is_first_shown(client, an, binh, article):

@@ -3,6 +3,8 @@ autosaved copy (newsroom/presence.py, newsroom/autosave.py).
 
 The form's script (static/articles/admin/newsroom.js) speaks to the endpoints
 below, all POST, all JSON; the template gives it their addresses."""
+import json
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
@@ -47,15 +49,26 @@ def _editable(model_admin, request, object_id):
 
 def presence_view(model_admin, request, object_id):
     article = article_or_404(model_admin, request, object_id)
-    presence.seen(article.pk, request.user)
+    presence.seen(article.pk, request.user, presence.page_of(_json(request).get("page")))
     presence.forget_old()  # forms that closed without a word, now and then
     names = presence.others(article.pk, request.user)
     return JsonResponse({"others": names, "notice": presence.notice(names)})
 
 
 def leave_view(model_admin, request, object_id):
-    presence.left(article_or_404(model_admin, request, object_id).pk, request.user)
+    # A beacon: a form, with the CSRF token and the page in it.
+    page = presence.page_of(request.POST.get("page"))
+    presence.left(article_or_404(model_admin, request, object_id).pk, request.user, page)
     return HttpResponse(status=204)
+
+
+def _json(request):
+    """The request's JSON object, or {} (an empty or broken body is an old script's)."""
+    try:
+        found = json.loads(request.body or b"{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def autosave_view(model_admin, request, object_id=None):
@@ -90,8 +103,10 @@ def context(request, article):
         "discard_url": _url(request, f"{kind}_autosave_discard", article),
     }
     if article:
-        presence.seen(article.pk, request.user)  # so that whoever opens it next sees us at once
+        page = presence.new_page()
+        presence.seen(article.pk, request.user, page)  # so that whoever opens it next sees us at once
         live.update(
+            page=page,
             presence_url=_url(request, "articles_article_presence", article),
             leave_url=_url(request, "articles_article_presence_leave", article),
             others=presence.notice(presence.others(article.pk, request.user)),

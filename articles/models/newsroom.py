@@ -117,6 +117,10 @@ class EditingSession(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     seen_at = models.DateTimeField()
+    # The browser page that spoke last ("" when not told), and whether it has left:
+    # a heartbeat it sent before leaving may arrive after (newsroom/presence.py).
+    page = models.CharField(max_length=40, blank=True, default="")
+    left = models.BooleanField(default=False)
 
     class Meta:
         app_label = "articles"

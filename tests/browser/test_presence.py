@@ -36,4 +36,5 @@ def test_each_editor_sees_the_other_by_name_until_the_other_leaves(new_context):
 
     page_b.close()  # the tab closes: its beacon says so, no waiting for 30 seconds
     expect(page_a.locator(NOTICE)).to_be_hidden(timeout=5_000)
-    assert not EditingSession.objects.filter(user__username="bientap_b").exists()
+    # Kept as left, so that a heartbeat B sent before closing cannot bring B back.
+    assert list(EditingSession.objects.filter(user__username="bientap_b").values_list("left", flat=True)) == [True]

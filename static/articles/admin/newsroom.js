@@ -29,9 +29,12 @@
 
   function watchPresence(box, token, interval) {
     const notice = box.querySelector(".antd-live-presence");
+    // This opening of the form, named by the server: once it has left, a beat it
+    // sent before leaving but that arrives after is ignored (newsroom/presence.py).
+    let page = box.dataset.page;
     const beat = async () => {
       try {
-        const answer = await (await post(box.dataset.presenceUrl, token, "")).json();
+        const answer = await (await post(box.dataset.presenceUrl, token, JSON.stringify({ page }))).json();
         notice.textContent = answer.notice;
         notice.hidden = !answer.notice;
       } catch (error) {
@@ -39,10 +42,16 @@
       }
     };
     setInterval(beat, interval);
-    window.addEventListener("pageshow", (event) => event.persisted && beat()); // back from the bfcache
+    window.addEventListener("pageshow", (event) => {
+      if (!event.persisted) return;
+      // Back from the bfcache: the page left, so it comes back under a new name.
+      page = `${box.dataset.page}-${Date.now().toString(36)}`.slice(0, 40);
+      beat();
+    });
     window.addEventListener("pagehide", () => {
       const data = new FormData();
       data.append("csrfmiddlewaretoken", token); // a beacon cannot carry the header
+      data.append("page", page);
       navigator.sendBeacon(box.dataset.leaveUrl, data);
     });
   }

@@ -41,7 +41,7 @@ def seen(article_id, user, page=""):
         mine = mine.exclude(page=page, left=True)
     if not mine.update(seen_at=timezone.now(), page=page, left=False):
         # No row, or this page's row marked left (then get finds it and nothing changes).
-        mine.model.objects.get_or_create(
+        EditingSession.objects.get_or_create(
             article_id=article_id, user=user, defaults={"seen_at": timezone.now(), "page": page},
         )
 

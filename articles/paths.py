@@ -17,12 +17,17 @@ def article_path(day, slug):
     return f"{archive_path(day)}{slug}/"
 
 
+def article_path_at(published_at, slug):
+    """article_path of an article published at this moment: its Hanoi day."""
+    return article_path(timezone.localtime(published_at, HANOI).date(), slug)
+
+
 def article_url(published_at, slug, pk):
     """An article's address: its Hanoi day and slug once it has a publication
     time, its preview (staff only) until then."""
     if published_at is None:
         return preview_path(pk)
-    return article_path(timezone.localtime(published_at, HANOI).date(), slug)
+    return article_path_at(published_at, slug)
 
 
 def preview_path(pk):

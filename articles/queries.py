@@ -14,7 +14,6 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import JSONObject, TruncMonth
-from django.utils import timezone
 
 from . import frontpage, precompiled, publication
 from .caching import cached, cached_each, content_version
@@ -24,7 +23,7 @@ from .models import (
 )
 from .pagination import window, window_of
 from .richtext import layout, plain
-from .paths import article_path, tag_path, thread_path
+from .paths import article_path_at, tag_path, thread_path
 from .values import Body, Card, CorrectionCard, Link, Page, Period, Picture, Section, Story, ThreadCard
 
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
@@ -455,7 +454,7 @@ def _threads_of_article():
 def _thread_tuples(rows):
     return tuple(
         (Link(row["title"], thread_path(row["slug"]), row["slug"]),
-         tuple(_article_link((o["title"], o["slug"], datetime.fromisoformat(o["at"]))) for o in row["others"] or ()))
+         tuple(_article_link(other) for other in row["others"] or ()))
         for row in rows or ()
     )
 
@@ -553,15 +552,16 @@ def full_story(article_id):
 
 def _neighbour_links(article):
     """(previous, next) public articles as Links (its page shows them when it is public)."""
-    return tuple(_article_link(row and (row["title"], row["slug"], datetime.fromisoformat(row["at"])))
-                 for row in (article.previous_row, article.next_row))
+    return _article_link(article.previous_row), _article_link(article.next_row)
 
 
 def _article_link(row):
+    """A Link to a public article from its JSON row ({"title", "slug", "at"}: the
+    neighbours', a thread's others), or None."""
     if row is None:
         return None
-    title, slug, published_at = row
-    return Link(title, article_path(timezone.localtime(published_at, HANOI).date(), slug))
+    # JSON carries the time as ISO 8601 text.
+    return Link(row["title"], article_path_at(datetime.fromisoformat(row["at"]), row["slug"]))
 
 
 # Corrections ("Đính chính") -------------------------------------------------

@@ -116,11 +116,9 @@ class Card:
     @classmethod
     def of(cls, row, picture=None):
         """row: an article's values as queries.card_rows reads them; picture: its lead photo's."""
-        category = row["category__slug"]
         return cls(
             row["id"], article_url(row["published_at"], row["slug"], row["id"]), row["title"], row["lead"],
-            row["published_at"], Link(row["category__name"], category_path(category), category) if category else None,
-            picture,
+            row["published_at"], _category_link(row["category__name"], row["category__slug"]), picture,
         )
 
 
@@ -147,10 +145,11 @@ class Story:
     def of(cls, article):
         """article: with its category and photos fetched, and its authors as
         author_rows ([{"name", "slug", "photo"}, …], queries.author_rows)."""
-        photo = article.lead_photo
+        photo, category = article.lead_photo, article.category
         return cls(
             article.pk, article.get_absolute_url(), article.title, article.lead, article.status,
-            article.published_at, article.updated_at, article.author, article.source, _category_link(article),
+            article.published_at, article.updated_at, article.author, article.source,
+            _category_link(category.name, category.slug) if category else None,
             Picture.of(photo) if photo else None, article.modified_at, article.expires_at,
             tuple(Person.of_row(row) for row in article.author_rows or ()),
         )
@@ -287,9 +286,9 @@ class Period:
         return archive_path(self.start, self.kind)
 
 
-def _category_link(article):
-    category = article.category
-    return Link(category.name, category_path(category.slug), category.slug) if category else None
+def _category_link(name, slug):
+    """A card's or a story's category (None: it has none)."""
+    return Link(name, category_path(slug), slug) if slug else None
 
 
 @dataclass(frozen=True)

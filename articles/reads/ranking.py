@@ -11,8 +11,8 @@ from django.utils import timezone as django_timezone
 
 from .. import publication
 from ..caching import cached_briefly
-from ..models import HANOI, Article
-from ..paths import article_path
+from ..models import Article
+from ..paths import article_path_at
 from ..values import Link, MostRead
 from . import counting
 
@@ -56,8 +56,7 @@ def _top(rows, window):
 
 
 def _link(row):
-    day = django_timezone.localtime(row["published_at"], HANOI).date()
-    return Link(row["title"], article_path(day, row["slug"]))
+    return Link(row["title"], article_path_at(row["published_at"], row["slug"]))
 
 
 def _since(hour, hours):

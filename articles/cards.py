@@ -21,9 +21,11 @@ THUMB_SIZES = {
     "tile": "(min-width: 64rem) 15rem, (min-width: 40rem) calc(25vw - 1.5rem), calc(50vw - 1.5rem)",
     "row": "(min-width: 40rem) 10rem, 7rem",
     "": "(min-width: 40rem) 14rem, calc(100vw - 2rem)",
+    "thread": "(min-width: 64rem) 20rem, calc(100vw - 2rem)",
 }
 # "": a listing's card; "tile": its photo above the title; "row": a small photo beside
-# it; "brief": no photo, no sapo.
+# it; "brief": no photo, no sapo. "thread" is a thumbnail's only: a featured event
+# thread's (includes/_thread_card.html).
 VARIANTS = ("", "tile", "row", "brief")
 LEAD_WORDS = 40
 
@@ -45,7 +47,8 @@ def card(article, *, variant="", level=2, lead=False, compact=False, hide_catego
 
 
 def thumb(article, variant="", lead=False):
-    """A card's thumbnail linking to its article, or "" when it has no photo."""
+    """A card's thumbnail linking to its article (anything with a url and a
+    picture: a values.Card, a ThreadCard), or "" when it has no photo."""
     if not article.picture:
         return ""
     sizes = THUMB_SIZES["lead" if lead else variant if variant in THUMB_SIZES else ""]

@@ -59,12 +59,12 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run as bench  # noqa: E402
+import stack  # noqa: E402
 from nginx import DatabaseSwitch, proxy as nginx_proxy  # noqa: E402
 
-CACHE = bench.ROOT / "bench" / "cache"
+CACHE = stack.ROOT / "bench" / "cache"
 RESULTS = CACHE / "cold.json"
-WALK = bench.ROOT / "bench" / "walk.lua"
+WALK = stack.ROOT / "bench" / "walk.lua"
 SPARE = "/robots.txt"  # what walk.lua asks, with If-None-Match, once its list is all asked
 CONNECTIONS = 16
 APP_LOG = "gunicorn-cold.log"
@@ -97,7 +97,7 @@ def get(port, path, timeout=120):
 
 
 def manage(url, code):
-    out = bench.run([bench.PY, "manage.py", "shell", "-c", code], env={"DATABASE_URL": url, "REDIS_URL": bench.REDIS_URL},
+    out = stack.run([stack.PY, "manage.py", "shell", "-c", code], env={"DATABASE_URL": url, "REDIS_URL": stack.REDIS_URL},
                     capture_output=True).stdout
     return out.split()
 
@@ -116,7 +116,7 @@ def forget_old_versions():
     of the clock (t60-…) are left alone."""
     import redis
 
-    client = redis.Redis.from_url(bench.REDIS_URL)
+    client = redis.Redis.from_url(stack.REDIS_URL)
     stale = []
     for key in client.scan_iter(match=CACHE_PREFIX + b"*", count=5000):
         if key[len(CACHE_PREFIX):].split(b":", 1)[0].isdigit():
@@ -146,16 +146,16 @@ def server_times(lines, paths=None):
     times = [ms for path, _, ms in lines if wanted is None or path in wanted]
     statuses = Counter(status for path, status, _ in lines if wanted is None or path in wanted)
     return {
-        "answered": len(times), "p50": bench.percentile(times, 0.50), "p95": bench.percentile(times, 0.95),
-        "p99": bench.percentile(times, 0.99), "max": max(times, default=float("nan")),
+        "answered": len(times), "p50": stack.percentile(times, 0.50), "p95": stack.percentile(times, 0.95),
+        "p99": stack.percentile(times, 0.99), "max": max(times, default=float("nan")),
         "non_2xx": sum(n for status, n in statuses.items() if not 200 <= status < 300),
     }
 
 
 def wrk_rate(port, path):
     """bench/run.py's measurement: a 2 s warm-up, then wrk -t2 -c16 for BENCH_WRK_SECONDS."""
-    bench.wrk(port, path, seconds=2)
-    rate, total, bad = bench.wrk(port, path)
+    stack.wrk(port, path, seconds=2)
+    rate, total, bad = stack.wrk(port, path)
     return {"rate": rate, "total": total, "non_2xx": bad}
 
 
@@ -191,7 +191,7 @@ def listing_paths(url, n, rng):
     """About n / 6 distinct pages of each class: page 1 of random tags, categories
     and days, and deep pages, each a random (listing, page ≥ 2) pair of all there
     are. A class smaller than its share is taken whole (page 1 of the 30 categories)."""
-    counts = json.loads(bench.run([bench.PY, "bench/listings.py"], env={"DATABASE_URL": url},
+    counts = json.loads(stack.run([stack.PY, "bench/listings.py"], env={"DATABASE_URL": url},
                                   capture_output=True).stdout.strip().splitlines()[-1])
     per_page, share = counts["per_page"], max(1, n // len(LISTING_CLASSES))
     classes = {}
@@ -277,9 +277,9 @@ def nginx_section(size, url, pages, rng):
     """A cached article through nginx beside a 20 KB static file; then readers of
     cached pages while the app restarts and while its database is away."""
     switch = DatabaseSwitch(url).start()
-    app_port = bench.free_port()
+    app_port = stack.free_port()
     app_env = {"ANTD_TRUSTED_PROXIES": "127.0.0.1"}  # as README runs the app behind nginx
-    app, _ = bench.gunicorn(size, False, url=switch.url, port=app_port, log_name=NGINX_APP_LOG, env=app_env)
+    app, _ = stack.gunicorn(size, False, url=switch.url, port=app_port, log_name=NGINX_APP_LOG, env=app_env)
     static = CACHE / "nginx-static"
     static.mkdir(exist_ok=True)
     bare = get(app_port, "/_bench/bare/")[2]
@@ -287,7 +287,7 @@ def nginx_section(size, url, pages, rng):
     apps = [app]  # the one running: the outage run starts another
     proxy = None
     try:
-        proxy = nginx_proxy(CACHE / "nginx", app_port, static, bench.ROOT / "var" / "media")
+        proxy = nginx_proxy(CACHE / "nginx", app_port, static, stack.ROOT / "var" / "media")
         page = pages[0]
         statuses = [get(proxy.port, page)[1].get("X-Cache-Status") for _ in range(2)]
         if statuses != ["MISS", "HIT"]:
@@ -319,7 +319,7 @@ def outage_run(proxy, apps, app_port, size, url, switch, pages):
     _sleep_until(first + CDN_MAX_AGE + 1)
 
     script = CACHE / "outage.lua"
-    script.write_text(bench.MIX_SCRIPT % ", ".join(f'"{page}"' for page in pages))
+    script.write_text(stack.MIX_SCRIPT % ", ".join(f'"{page}"' for page in pages))
     offsets = (proxy.access_log.stat().st_size, log_offset(NGINX_APP_LOG), len(proxy.log()))
     process = subprocess.Popen(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{OUTAGE_SECONDS}s", "--timeout", "10s", "-s", str(script),
@@ -342,7 +342,7 @@ def outage_run(proxy, apps, app_port, size, url, switch, pages):
     apps[0].wait(timeout=30)
     note("gunicorn stopped")
     at(0.45)
-    apps[0] = bench.gunicorn(size, False, url=switch.url, port=app_port, log_name=NGINX_APP_LOG, append=True,
+    apps[0] = stack.gunicorn(size, False, url=switch.url, port=app_port, log_name=NGINX_APP_LOG, append=True,
                              env={"ANTD_TRUSTED_PROXIES": "127.0.0.1"})[0]
     note("gunicorn started again and answering")
     at(0.60)
@@ -355,7 +355,7 @@ def outage_run(proxy, apps, app_port, size, url, switch, pages):
     note("PostgreSQL back")
     out = process.communicate()[0]
 
-    summary = bench.wrk_summary(out)
+    summary = stack.wrk_summary(out)
     with proxy.access_log.open("rb") as log:
         log.seek(offsets[0])
         served = [line.split() for line in log.read().decode(errors="replace").splitlines()]
@@ -381,7 +381,7 @@ def _sleep_until(moment):
 
 def measure(*, size=None, url=None, built=None):
     """All sections on the archive of `size` (bench/run.py's database) or at url."""
-    url = url or bench.database_url(size)
+    url = url or stack.database_url(size)
     total, public = map(int, manage(url, (
         "from articles.models import Article; print(Article.objects.count(), Article.objects.published().count())"))[-2:])
     n = int(os.environ.get("BENCH_COLD_URLS") or max(1, total // 10))
@@ -390,16 +390,16 @@ def measure(*, size=None, url=None, built=None):
     rng = random.Random(seed)
     CACHE.mkdir(exist_ok=True)
     production = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "bench-" + "k3y-" * 15, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
-    bench.run([bench.PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=production)
+    stack.run([stack.PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=production)
     results = {"database": urllib.parse.urlsplit(url).path.strip("/"), "size": total, "public": public,
                "built": built, "seed": seed, "date": f"{date.today():%d/%m/%Y}"}
 
-    app, port = bench.gunicorn(size, False, url=url, log_name=APP_LOG)
+    app, port = stack.gunicorn(size, False, url=url, log_name=APP_LOG)
     try:
         results["bare"] = wrk_rate(port, "/_bench/bare/")
-        bench.wrk(port, "/", seconds=2)  # warm-up
+        stack.wrk(port, "/", seconds=2)  # warm-up
         offset = log_offset(APP_LOG)
-        rate, total, bad = bench.wrk(port, "/")
+        rate, total, bad = stack.wrk(port, "/")
         results["home"] = {"rate": rate, "total": total, **server_times(request_lines(APP_LOG, offset), ["/"])}
         bump(url)
         offset = log_offset(APP_LOG)
@@ -441,7 +441,7 @@ def write(r):
         "workers, Redis, the whole-page cache off (ANTD_PAGE_CACHE_SECONDS=0); 16 connections. Ceilings measured in "
         f"the same run: the bare 20 KB Django endpoint {ceiling:,.0f} requests/s at the start, "
         f"{r['bare at the end']['rate']:,.0f} at the end (percentages are of the first).", "",
-        f"wrk -t2 -c16 for {bench.WRK_SECONDS} s (bench/run.py's measurement) for the ceiling and the home page. "
+        f"wrk -t2 -c16 for {stack.WRK_SECONDS} s (bench/run.py's measurement) for the ceiling and the home page. "
         "Cold: each address requested once (bench/walk.lua, wrk -t1 -c16), right after the content version was bumped (what any "
         "publication does), so no page and no fragment of it is cached; the listings one class at a time, each "
         "after a bump. Requests/s by this script's clock, from wrk's start to its last answer. Server time: the "
@@ -467,7 +467,7 @@ def write(r):
                  f"{100 * count / seconds / ceiling:.1f}% | | | | | {sum(w['non_2xx'] for w in every)} |")
     home, first = r["home"], r["home first"]
     lines += [
-        f"| home, page cache off (fragments warm), wrk {bench.WRK_SECONDS} s | {home['total']:,} | {home['rate']:,.0f} | "
+        f"| home, page cache off (fragments warm), wrk {stack.WRK_SECONDS} s | {home['total']:,} | {home['rate']:,.0f} | "
         f"{100 * home['rate'] / ceiling:.1f}% | {home['p50']:.1f} | {home['p95']:.1f} | {home['p99']:.1f} | "
         f"{home['max']:.1f} | {home['non_2xx']} |",
         f"| home, the first reader after a bump | 1 | | | {first['p50']:.1f} | | | | {first['non_2xx']} |",
@@ -506,7 +506,7 @@ def write(r):
         f"{o['switch_closed']} database connections.",
     ]
     text = "\n".join(lines) + "\n"
-    (bench.ROOT / "bench" / "cold.md").write_text(text)
+    (stack.ROOT / "bench" / "cold.md").write_text(text)
     print(text)
 
 
@@ -521,8 +521,8 @@ def main():
     if url:  # an archive built elsewhere: read only, neither migrated nor grown
         measure(url=url)
     else:
-        size = bench.SIZES[-1]
-        measure(size=size, built=bench.ensure_archive(size))
+        size = stack.SIZES[-1]
+        measure(size=size, built=stack.ensure_archive(size))
 
 
 if __name__ == "__main__":

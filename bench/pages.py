@@ -25,7 +25,7 @@ from django.test import Client  # noqa: E402
 
 from articles.models import Article, Category, Tag, Tagging  # noqa: E402
 
-import run as bench  # noqa: E402
+import stack  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "60"))
 WARMUP = 3
@@ -93,7 +93,7 @@ def measure(client, url):
         "status": status,
         "queries": len(queries),
         "p50": statistics.median(times),
-        "p95": bench.percentile(times, 0.95),
+        "p95": stack.percentile(times, 0.95),
     }
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run as bench  # noqa: E402
+import stack  # noqa: E402
 
 SIZE = 10_000
 NAME = "antd_bench_reads"
@@ -34,18 +34,18 @@ wrk.headers["X-Forwarded-Proto"] = "https"
 
 def prepare():
     env = {"DATABASE_URL": URL}
-    found = bench.run(["psql", URL.replace(NAME, "postgres"), "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{NAME}'"],
+    found = stack.run(["psql", URL.replace(NAME, "postgres"), "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{NAME}'"],
                       capture_output=True).stdout.strip()
     if not found:
-        bench.run(["psql", URL.replace(NAME, "postgres"), "-c", f"CREATE DATABASE {NAME}"], capture_output=True)
-    bench.run([bench.PY, "manage.py", "migrate", "-v0"], env=env)
+        stack.run(["psql", URL.replace(NAME, "postgres"), "-c", f"CREATE DATABASE {NAME}"], capture_output=True)
+    stack.run([stack.PY, "manage.py", "migrate", "-v0"], env=env)
     production = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "bench-" + "k3y-" * 15, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
-    bench.run([bench.PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=production)  # hashed names, as make serve
-    count = int(bench.run([bench.PY, "manage.py", "shell", "-c", "from articles.models import Article; print(Article.objects.count())"],
+    stack.run([stack.PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=production)  # hashed names, as make serve
+    count = int(stack.run([stack.PY, "manage.py", "shell", "-c", "from articles.models import Article; print(Article.objects.count())"],
                           env=env, capture_output=True).stdout.split()[-1])
     if count < SIZE:
-        bench.run([bench.PY, "manage.py", "make_archive", "--articles", str(SIZE - count)], env=env)
-    out = bench.run([bench.PY, "manage.py", "shell", "-c", (
+        stack.run([stack.PY, "manage.py", "make_archive", "--articles", str(SIZE - count)], env=env)
+    out = stack.run([stack.PY, "manage.py", "shell", "-c", (
         "from articles.models import Article; a = Article.objects.published().order_by('-published_at')[5]; "
         "print(a.pk, a.get_absolute_url())")], env=env, capture_output=True).stdout.split()
     return int(out[-2]), out[-1]
@@ -59,7 +59,7 @@ def wrk(port, path, connections, script=None):
 
 
 def rate(process):
-    summary = bench.wrk_summary(process.communicate()[0])
+    summary = stack.wrk_summary(process.communicate()[0])
     return summary["rate"], summary["non_2xx"]
 
 
@@ -74,14 +74,14 @@ def measure(port, article_url, script):
 
 def main():
     article_id, article_url = prepare()
-    bench.os.environ["BENCH_PGHOST"] = HOST
-    bench.database_url = lambda size: URL
-    (bench.ROOT / "bench" / "cache").mkdir(exist_ok=True)
+    os.environ["BENCH_PGHOST"] = HOST
+    stack.database_url = lambda size: URL
+    (stack.ROOT / "bench" / "cache").mkdir(exist_ok=True)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(BEACON % article_id)
     rows = []
     for page_cache in (False, True):
-        process, port = bench.gunicorn(SIZE, page_cache)
+        process, port = stack.gunicorn(SIZE, page_cache)
         try:
             rows.append((page_cache, *measure(port, article_url, script.name)))
         finally:
@@ -108,7 +108,7 @@ def write(rows):
             f"| {bare[1] + alone[1] + page[1] + beacons[1]} |"
         )
     text = "\n".join(lines) + "\n"
-    (bench.ROOT / "bench" / "reads.md").write_text(text)
+    (stack.ROOT / "bench" / "reads.md").write_text(text)
     print(text)
 
 

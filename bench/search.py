@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import run as bench  # noqa: E402
+import stack  # noqa: E402
 
 SIZE = int(os.environ.get("BENCH_SEARCH_SIZE", "1000000"))
 RUNS = int(os.environ.get("BENCH_SEARCH_RUNS", "100"))
@@ -77,7 +77,7 @@ def latency(port, targets, runs=RUNS):
         status, _, elapsed = get(port, targets[n % len(targets)])
         times.append(elapsed)
         statuses.add(status)
-    return statistics.median(times), bench.percentile(times, 0.95), statuses
+    return statistics.median(times), stack.percentile(times, 0.95), statuses
 
 
 def count_line(port, target):
@@ -91,13 +91,13 @@ def count_line(port, target):
 
 def rate(port, targets, seconds=WRK_SECONDS):
     """requests/s of wrk with two connections (one per worker) over targets in turn."""
-    script = bench.ROOT / "bench" / "cache" / "search.lua"
-    script.write_text(bench.MIX_SCRIPT % ", ".join(f'"{target}"' for target in targets))
+    script = stack.ROOT / "bench" / "cache" / "search.lua"
+    script.write_text(stack.MIX_SCRIPT % ", ".join(f'"{target}"' for target in targets))
     out = subprocess.run(
         ["wrk", "-t1", "-c2", f"-d{seconds}s", "-s", str(script), f"http://127.0.0.1:{port}/"],
         capture_output=True, text=True, check=True,
     ).stdout
-    return bench.wrk_summary(out)["rate"]
+    return stack.wrk_summary(out)["rate"]
 
 
 def measure(port):
@@ -132,8 +132,8 @@ def table(rows, size):
 
 def section(size):
     """The table of one run on the archive of database_url(size): gunicorn started and stopped here."""
-    (bench.ROOT / "bench" / "cache").mkdir(exist_ok=True)
-    process, port = bench.gunicorn(size, page_cache=False)
+    (stack.ROOT / "bench" / "cache").mkdir(exist_ok=True)
+    process, port = stack.gunicorn(size, page_cache=False)
     try:
         rows = measure(port)
     finally:
@@ -145,13 +145,13 @@ def section(size):
 def main():
     url = os.environ.get("BENCH_SEARCH_DATABASE_URL")
     if url:
-        bench.database_url = lambda size: url
+        stack.database_url = lambda size: url
     else:
-        bench.ensure_archive(SIZE)
+        stack.ensure_archive(SIZE)
     production = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "bench-" + "k3y-" * 15, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
-    bench.run([bench.PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=production)
+    stack.run([stack.PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=production)
     text = f"# Search at archive scale ({date.today():%d/%m/%Y})\n\n{section(SIZE)}\n"
-    (bench.ROOT / "bench" / "search.md").write_text(text)
+    (stack.ROOT / "bench" / "search.md").write_text(text)
     print(text)
 
 

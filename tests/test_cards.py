@@ -8,7 +8,7 @@ import pytest
 from articles import cards
 from articles.models import HANOI
 from articles.photos import markup
-from articles.values import Card, Link, Picture
+from articles.values import Card, Link, Picture, ThreadCard
 
 PHOTO = Picture(
     "/media/a.jpg", 1200, 800, "Hiện trường", "Chú thích", "Ảnh: ANTD", "/media/a-640.jpg",
@@ -51,6 +51,14 @@ def test_variants_size_their_thumbnails(variant, sizes):
     assert html.startswith(f'<article class="card card-{variant}">')
     assert f'sizes="{sizes}"' in html and '<h3 class="card-title">' in html
     assert "card-lead" not in html  # compact: no sapo
+
+
+def test_a_featured_threads_cover_is_a_thumbnail_sized_for_its_box():
+    thread = ThreadCard("Vụ cháy chung cư mini", "/dong-su-kien/vu-chay/", "", PHOTO, ())
+    html = cards.thumb(thread, "thread")
+    assert html.startswith('<a class="card-thumb" href="/dong-su-kien/vu-chay/" tabindex="-1" aria-hidden="true"><picture>')
+    assert 'sizes="(min-width: 64rem) 20rem, calc(100vw - 2rem)"' in html and 'loading="lazy"' in html
+    assert cards.thumb(ThreadCard("Dòng", "/dong-su-kien/dong/", "", None, ()), "thread") == ""
 
 
 def test_brief_card_has_no_photo_and_hides_its_category_when_asked():

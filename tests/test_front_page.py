@@ -190,6 +190,8 @@ def test_featured_event_threads_show_their_cover_and_newest_public_articles(clie
     assert [t for _, t in links] == ["Diễn biến 0", "Diễn biến 1", "Diễn biến 2"]
     assert [u for u, _ in links] == [m.get_absolute_url() for m in members[:3]]
     assert len(re.findall(r"<img ", box)) == 1
+    cover = f'<a class="card-thumb" href="{featured.get_absolute_url()}" tabindex="-1" aria-hidden="true"><picture>'
+    assert cover in box
     for hidden in ("Dòng không nổi bật", "Dòng chưa có bài công khai", "Bản nháp trong dòng"):
         assert hidden not in page.html
 

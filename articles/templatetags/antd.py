@@ -52,9 +52,9 @@ def card(article, **options):
 
 
 @register.simple_tag
-def thumb(article):
-    """{% thumb article %}: a card's linked thumbnail, or nothing (cards.py)."""
-    return cards.thumb(article)
+def thumb(article, variant=""):
+    """{% thumb article "thread" %}: a card's linked thumbnail, or nothing (cards.py)."""
+    return cards.thumb(article, variant)
 
 
 @register.simple_tag

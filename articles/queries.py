@@ -13,9 +13,10 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, router
 from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject, TruncMonth
 
-from . import frontpage, precompiled, publication
+from . import frontpage, precompiled, prepared, publication
 from .caching import cached, cached_each, content_version
 from .models import (
     HANOI, Article, Author, Authorship, Category, Correction, EventThread, Photo, Tag, Tagging, Video, photo_rows,
@@ -103,15 +104,19 @@ def card_of(row):
     return Card.of(row, Picture.of(Photo(**lead[0])) if lead else None)
 
 
-def _with_photos(article):
-    """The article, its photos the ones its row carried (photo_rows)."""
-    article.photo_list = photos_from_rows(article, article.photo_rows)
-    return article
+def _with_ids(ids):
+    """These articles, their ids one array parameter: the same statement for any
+    number of them, so that it can be prepared."""
+    return Article.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(ids),)))
+
+
+# Cards by id (related articles, the front page), prepared as the story is.
+_CARDS = prepared.Statement("cards", lambda ids: card_rows(_with_ids(ids)), ids=[-1])
 
 
 def _cards_by_id(ids):
     """{id: Card} of these articles (public or not: callers choose ids)."""
-    return {row["id"]: card_of(row) for row in card_rows(Article.objects.filter(pk__in=ids))}
+    return {row["id"]: card_of(row) for row in _CARDS.rows(Article, content_version(), ids=list(ids))}
 
 
 def in_order(found, ids):
@@ -377,31 +382,40 @@ def author_rows():
     return ArraySubquery(rows.values(json=JSONObject(name="author__name", slug="author__slug", photo="author__photo")))
 
 
-def _at_address(articles, day, slug):
-    """The articles at /day/slug/: that slug, published on that Hanoi day."""
-    return articles.filter(slug=slug, published_at__gte=_moment(day), published_at__lt=_moment(day + timedelta(days=1)))
+def _at_address(articles, slug, start, end):
+    """The articles at /day/slug/: that slug, published from start to end, the
+    bounds of a Hanoi day (_day_bounds)."""
+    return articles.filter(slug=slug, published_at__gte=start, published_at__lt=end)
 
 
-def _story_at(articles, day, slug):
-    """The Story of the article at this address. Raises Article.DoesNotExist."""
-    return _story_of(_at_address(articles, day, slug), slug)
+def _day_bounds(day):
+    return _moment(day), _moment(day + timedelta(days=1))
 
 
-def _story_of(articles, asked):
-    """The Story of the first of these articles, read with its Body in one query:
-    full_story of its id is kept with it, so that its page reads the article once."""
-    found = (_story_base(content_version()) & articles).first()
-    if found is None:
+def _story_of(rows, asked):
+    """The Story of the article of these story rows (_story_rows: one, or none),
+    read with its Body in one statement: full_story of its id is kept with it, so
+    that its page reads the article once."""
+    if not rows:
         raise Article.DoesNotExist(asked)
-    told = _told(found)
-    full_story.keep((found.pk,), told)
+    told = _told(rows[0])
+    full_story.keep((told[0].id,), told)
     return told[0]
+
+
+# A public article's page, the page readers ask for most, cold, in a statement
+# prepared once per content version and connection (prepared.py).
+_PUBLIC_AT_ADDRESS = prepared.Statement(
+    "story", lambda slug, start, end: _story_rows(_at_address(Article.objects.published(), slug, start, end))[:1],
+    slug="\x00slug", start=datetime(1, 1, 2, tzinfo=HANOI), end=datetime(1, 1, 3, tzinfo=HANOI),
+)
 
 
 @cached
 def public_story(day, slug):
     """The public article at this address. Raises Article.DoesNotExist (not kept)."""
-    return _story_at(Article.objects.published(), day, slug)
+    start, end = _day_bounds(day)
+    return _story_of(_PUBLIC_AT_ADDRESS.rows(Article, content_version(), slug=slug, start=start, end=end), slug)
 
 
 @cached
@@ -409,7 +423,7 @@ def taken_down_at(day, slug):
     """When the article at this address was taken down by its "Gỡ lúc" (its address
     answers 410). Raises Article.DoesNotExist when none was (not kept: made-up
     addresses cannot fill the cache)."""
-    found = _at_address(Article.objects.outside_trash(), day, slug).only("status", "expires_at").first()
+    found = _at_address(Article.objects.outside_trash(), slug, *_day_bounds(day)).only("status", "expires_at").first()
     if found is None or not publication.has_expired(found):
         raise Article.DoesNotExist(slug)
     return found.expires_at
@@ -418,11 +432,13 @@ def taken_down_at(day, slug):
 def staff_story(day, slug):
     """Any article at this address, drafts and scheduled ones too (staff only), but
     not one in the trash: its address answers 410 for staff as for readers."""
-    return _story_at(Article.objects.outside_trash(), day, slug)
+    found = _at_address(Article.objects.outside_trash(), slug, *_day_bounds(day))
+    return _story_of(list(_story_rows(found, _kept_columns(content_version()))[:1]), slug)
 
 
 def staff_story_by_id(pk):
-    return _story_of(Article.objects.outside_trash().filter(pk=pk), pk)
+    found = Article.objects.outside_trash().filter(pk=pk)
+    return _story_of(list(_story_rows(found, _kept_columns(content_version()))[:1]), pk)
 
 
 def _corrections_of_article():
@@ -459,10 +475,19 @@ def _thread_tuples(rows):
     )
 
 
-def _story_rows(articles, columns):
-    """Everything an article's page shows of it, in its own row: category joined;
-    photos, tags, authors, corrections and threads as JSON columns (_story_columns)."""
-    return articles.select_related("category").defer("search_vector").annotate(**columns)
+# What an article's page shows of its own row (values.Story.of, _told), beside its
+# JSON columns (_story_columns).
+STORY_FIELDS = (
+    "id", "slug", "title", "lead", "body", "status", "published_at", "updated_at", "modified_at", "expires_at",
+    "author", "source", "category__name", "category__slug",
+)
+
+
+def _story_rows(articles, columns=None):
+    """Everything an article's page shows of it, in its own row, as plain values:
+    category joined; photos, tags, authors, corrections and threads as JSON
+    columns (_story_columns, or those columns compiled already)."""
+    return articles.values(*STORY_FIELDS, **(columns or _story_columns()))
 
 
 def _story_columns():
@@ -514,45 +539,45 @@ def _related_ids(article_id, tag_rows):
     return tuple(sorted(found, key=lambda pk: (found[pk], pk), reverse=True)[:RELATED])
 
 
-def _told(article):
-    """(Story, Body) of an article read by _story_rows."""
-    photos = _with_photos(article).photo_list
-    tags = article.tag_rows or ()
+def _told(row):
+    """(Story, Body) of an article's row read by _story_rows."""
+    photos = photos_from_rows(row["photo_rows"])
+    lead = next((photo for photo in photos if photo.image), None)
+    tags = row["tag_rows"] or ()
     body = Body(
-        layout.compose(article.body, photos, Video.objects.placed_in(article.body)),
+        layout.compose(row["body"], photos, Video.objects.placed_in(row["body"])),
         tuple(Link(t["name"], tag_path(t["slug"])) for t in tags),
-        plain.to_text(article.body), _correction_tuples(article.correction_rows),
-        _thread_tuples(article.thread_rows), _neighbour_links(article), _related_ids(article.pk, tags),
+        plain.to_text(row["body"]), _correction_tuples(row["correction_rows"]),
+        _thread_tuples(row["thread_rows"]), _neighbour_links(row), _related_ids(row["id"], tags),
     )
-    return Story.of(article), body
+    return Story.of(row, Picture.of(lead) if lead else None), body
 
 
 @lru_cache(maxsize=2)
-def _kept_story_base(version):
-    return _story_rows(Article.objects.all(), precompiled.columns(Article, _story_columns()))
+def _compiled_columns(version):
+    return precompiled.columns(Article, _story_columns())
 
 
-def _story_base(version):
-    """_story_rows over every article, its columns compiled once per content version
-    and process (precompiled.py): compiling its JSON subqueries costs Python more
-    than PostgreSQL takes to run the query. The moment the threads' public rule
-    was compiled with stands for any moment of the version, since a version ends
-    where the public set changes (next_change)."""
-    if version is None:
-        return _story_rows(Article.objects.all(), _story_columns())
-    return _kept_story_base(version)
+def _kept_columns(version):
+    """_story_columns compiled once per content version and process (precompiled.py):
+    compiling its JSON subqueries costs Python more than PostgreSQL takes to run
+    the query. The moment the threads' public rule was compiled with stands for
+    any moment of the version, since a version ends where the public set changes
+    (next_change)."""
+    return _story_columns() if version is None else _compiled_columns(version)
 
 
 @cached
 def full_story(article_id):
     """(Story, Body): the article with its body, photos where they stand, tags and
     corrections, whatever its status (its page decides who may see it)."""
-    return _told(_story_base(content_version()).get(pk=article_id))
+    rows = _story_rows(Article.objects.filter(pk=article_id), _kept_columns(content_version()))
+    return _told(rows.get())
 
 
-def _neighbour_links(article):
+def _neighbour_links(row):
     """(previous, next) public articles as Links (its page shows them when it is public)."""
-    return _article_link(article.previous_row), _article_link(article.next_row)
+    return _article_link(row["previous_row"]), _article_link(row["next_row"])
 
 
 def _article_link(row):

@@ -142,16 +142,15 @@ class Story:
     authors: tuple = ()  # Persons (Links to the authors' pages, with their photos), in byline order
 
     @classmethod
-    def of(cls, article):
-        """article: with its category and photos fetched, and its authors as
-        author_rows ([{"name", "slug", "photo"}, …], queries.author_rows)."""
-        photo, category = article.lead_photo, article.category
+    def of(cls, row, picture=None):
+        """row: an article's values as queries.STORY_FIELDS names them, its authors
+        as author_rows ([{"name", "slug", "photo"}, …], queries.author_rows);
+        picture: its lead photo's."""
         return cls(
-            article.pk, article.get_absolute_url(), article.title, article.lead, article.status,
-            article.published_at, article.updated_at, article.author, article.source,
-            _category_link(category.name, category.slug) if category else None,
-            Picture.of(photo) if photo else None, article.modified_at, article.expires_at,
-            tuple(Person.of_row(row) for row in article.author_rows or ()),
+            row["id"], article_url(row["published_at"], row["slug"], row["id"]), row["title"], row["lead"],
+            row["status"], row["published_at"], row["updated_at"], row["author"], row["source"],
+            _category_link(row["category__name"], row["category__slug"]), picture, row["modified_at"],
+            row["expires_at"], tuple(Person.of_row(author) for author in row["author_rows"] or ()),
         )
 
     @property

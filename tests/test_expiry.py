@@ -260,5 +260,8 @@ def test_the_next_change_is_two_index_steps_and_leaves_the_trash_out():
             cursor.execute(f"SET LOCAL enable_{way} = off")
         cursor.execute(f"EXPLAIN {statement['sql']}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "using article_public_by_date" in plan and "using article_public_by_expiry" in plan, plan
-    assert "Seq Scan" not in plan, plan
+    # Coming out: an index of INDEXED (at a million articles, by_date; on a test's
+    # few rows, once the table has been analysed, PostgreSQL may take by_category,
+    # which also leads to published_at). Leaving: the expiry's.
+    assert re.search(r"using article_public_by_(date|category) ", plan), plan
+    assert "using article_public_by_expiry" in plan and "Seq Scan" not in plan, plan

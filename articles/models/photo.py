@@ -79,6 +79,6 @@ def photo_rows(lead_only=False):
     return ArraySubquery(rows.values(json=JSONObject(**{name: name for name in ROW_FIELDS})))
 
 
-def photos_from_rows(article, rows):
+def photos_from_rows(rows):
     """The Photos of photo_rows(), unsaved, to render (srcset, renditions' URLs)."""
-    return [Photo(article=article, **row) for row in rows or ()]
+    return [Photo(**row) for row in rows or ()]

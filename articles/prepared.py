@@ -1,0 +1,92 @@
+"""Statements the ORM builds once per content version and PostgreSQL plans once
+per database connection, for what readers ask for most often cold (issue 16).
+
+An article page's statement (its row with its photos, tags, authors and
+neighbours) cost Django 1.5 ms to compile and PostgreSQL 0.9 ms to plan and
+0.4 ms to run; prepared, with a generic plan, it runs in 0.5 ms and nothing is
+compiled. Its SQL is still the ORM's: build() makes the queryset from sample
+values of the statement's slots, once per content version; the slots'
+parameters become $1, $2… and every other parameter (the public rule's status,
+its moment) is written into the statement as a literal. The literals are what
+lets a generic plan use the partial indexes, whose predicates name them; the
+moment stands for any moment of its version, since a version ends where the
+public set changes (publication.next_change).
+
+It needs a connection that keeps its session between requests: Django's
+persistent connections, or a pooler in session mode (a transaction-mode pooler
+would lose the prepared statements).
+"""
+from functools import lru_cache
+
+from django.db import connections, router
+from psycopg2.extensions import AsIs
+
+
+class Statement:
+    """build(**slots) -> a values() queryset; rows(model, version, **values) reads
+    it with these values, as a list of dicts (the rows values() would give)."""
+
+    def __init__(self, name, build, **samples):
+        # Samples stand for the slots while the statement is built: no parameter of
+        # a real statement may equal one (hence unlikely values: "\x00slug", year 1).
+        self.name, self.build, self.samples = name, build, samples
+        self._compiled = lru_cache(maxsize=4)(self._compile)
+
+    def rows(self, model, version, **values):
+        if version is None:  # no content version (the database is away): the ORM as it is
+            return list(self.build(**values))
+        alias = router.db_for_read(model)
+        compiled = self._compiled(version, alias)
+        name = self._prepared(connections[alias], compiled)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(compiled.slots))})",
+                           [values[slot] for slot in compiled.slots])
+            fetched = cursor.fetchall()
+        return [dict(zip(compiled.names, row)) for row in compiled.convert(fetched)]
+
+    def _compile(self, version, alias):
+        queryset = self.build(**self.samples)
+        query = queryset.query
+        compiler = query.get_compiler(alias)
+        sql, params = compiler.as_sql()
+        slots, marked = [], []
+        for param in params:
+            slot = next((s for s, sample in self.samples.items() if type(param) is type(sample) and param == sample), None)
+            if slot is None:
+                marked.append(param)
+                continue
+            if slot not in slots:
+                slots.append(slot)
+            marked.append(AsIs(f"${slots.index(slot) + 1}"))
+        if set(slots) != set(self.samples):
+            raise ValueError(f"{self.name}: the statement does not use slots {set(self.samples) - set(slots)}")
+        text = connections[alias].ops.compose_sql(sql, marked)
+        return _Compiled(f"antd_{self.name}_{version}", text, tuple(slots), compiler, query)
+
+    def _prepared(self, wrapper, compiled):
+        """compiled's name, prepared on this connection (once, and the version before
+        it deallocated). Through the driver's own cursor: a connection's one-off
+        preparation is not a statement of the page that happens to come first."""
+        wrapper.ensure_connection()
+        raw = wrapper.connection
+        held = wrapper.__dict__.setdefault("antd_prepared", {})
+        before = held.get(self.name)
+        if before != (raw, compiled.name):
+            with raw.cursor() as cursor:
+                if before and before[0] is raw:
+                    cursor.execute(f"DEALLOCATE {before[1]}")
+                cursor.execute(f"PREPARE {compiled.name} AS {compiled.sql}")
+            held[self.name] = (raw, compiled.name)
+        return compiled.name
+
+
+class _Compiled:
+    def __init__(self, name, sql, slots, compiler, query):
+        self.name, self.sql, self.slots, self.compiler = name, sql, slots, compiler
+        # What values() names its columns, in the order the compiler selects them.
+        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        self.converters = compiler.get_converters([column for column, _, _ in compiler.select[:compiler.col_count]])
+
+    def convert(self, rows):
+        """The rows as the ORM gives them (JSON decoded, times in their zone)."""
+        return self.compiler.apply_converters(rows, self.converters) if self.converters else rows

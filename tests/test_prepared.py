@@ -1,0 +1,105 @@
+"""Statements prepared once per content version and connection (articles/prepared.py):
+what a public article page and a set of cards are read with."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles import caching, prepared, queries
+from articles.models import Article
+from tests.factories import ArticleFactory, CorrectionFactory, PhotoFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def held():
+    """This connection's prepared statements: {name: (statement, executions)}."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        return {name: (statement, runs) for name, statement, runs in cursor.fetchall()}
+
+
+def stories():
+    return {name: found for name, found in held().items() if name.startswith("antd_story_")}
+
+
+def address(article):
+    day = article.local_date
+    return {"slug": article.slug, "start": queries._moment(day), "end": queries._moment(day + datetime.timedelta(1))}
+
+
+def test_a_public_story_reads_the_same_row_prepared_as_through_the_orm():
+    article = ArticleFactory(
+        title="Đổi mới biện pháp", body="<p>Đoạn một.</p>", tags=[TagFactory(name="Thi đua"), TagFactory(name="Hà Nội")],
+    )
+    PhotoFactory(article=article, caption="Hội nghị")
+    CorrectionFactory(article=article)
+    ArticleFactory(title="Bài trước", published_at=article.published_at - datetime.timedelta(hours=1))
+    statement = queries._PUBLIC_AT_ADDRESS
+    found = statement.rows(Article, caching.content_version(), **address(article))
+    assert found == list(statement.build(**address(article)))
+    [row] = found
+    assert row["title"] == "Đổi mới biện pháp" and row["published_at"] == article.published_at
+    assert [tag["name"] for tag in row["tag_rows"]] == ["Hà Nội", "Thi đua"]  # JSON decoded, as the ORM gives it
+    assert row["previous_row"]["title"] == "Bài trước" and row["photo_rows"][0]["caption"] == "Hội nghị"
+
+
+def test_the_statement_is_prepared_once_per_version_with_the_rule_written_in(client):
+    first, second = ArticleFactory(title="Tin một"), ArticleFactory(title="Tin hai")
+    for article in (first, second):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    [(name, (text, runs))] = stories().items()
+    assert name == f"antd_story_{caching.content_version()}" and runs == 2
+    # The slots are parameters; the public rule's status is a literal, so that the
+    # generic plan can use the partial indexes.
+    assert "$1" in text and "$3" in text and "$4" not in text and "'published'" in text
+
+    caching.changed()
+    assert client.get(first.get_absolute_url()).status_code == 200
+    [(newer, (_, runs))] = stories().items()  # the version before is deallocated
+    assert newer != name and newer == f"antd_story_{caching.content_version()}" and runs == 1
+
+
+def test_a_page_counts_the_execution_not_the_preparation(client):
+    article = ArticleFactory(title="Tin đếm câu lệnh")
+    with CaptureQueriesContext(connection) as statements:
+        assert client.get(article.get_absolute_url()).status_code == 200
+    sql = [query["sql"] for query in statements.captured_queries]
+    assert any(text.startswith("EXECUTE antd_story_") for text in sql), sql
+    assert not any(text.startswith(("PREPARE", "DEALLOCATE")) for text in sql), sql
+
+
+@pytest.mark.django_db(transaction=True)  # closing the connection ends a test's transaction
+def test_a_new_connection_prepares_again(client):
+    article = ArticleFactory(title="Tin sau khi nối lại")
+    assert client.get(article.get_absolute_url()).status_code == 200
+    caching.changed()  # a page not kept: read again, on a new connection
+    connection.close()
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200 and "Tin sau khi nối lại" in response.content.decode()
+    assert list(stories()) == [f"antd_story_{caching.content_version()}"]
+
+
+def test_without_a_content_version_the_orm_reads_it():
+    article = ArticleFactory(title="Tin khi không có phiên bản")
+    before = held()  # what earlier tests left on this connection
+    [row] = queries._PUBLIC_AT_ADDRESS.rows(Article, None, **address(article))
+    assert row["title"] == "Tin khi không có phiên bản" and held() == before
+
+
+def test_cards_by_id_are_one_statement_for_any_number_of_ids():
+    articles = [ArticleFactory(title=f"Tin {n}") for n in range(3)]
+    for ids in ([articles[0].pk], [a.pk for a in articles], [articles[2].pk, 999_999_999]):
+        cards = queries._cards_by_id(ids)
+        assert sorted(cards) == sorted(pk for pk in ids if pk != 999_999_999)
+        assert all(cards[pk].title == Article.objects.get(pk=pk).title for pk in cards)
+    [(_, runs)] = [found for name, found in held().items() if name.startswith("antd_cards_")]
+    assert runs == 3
+
+
+def test_a_statement_must_use_every_slot():
+    statement = prepared.Statement("unused", lambda slug, day: Article.objects.filter(slug=slug).values("id"),
+                                   slug="\x00slug", day=-7)
+    with pytest.raises(ValueError, match="day"):
+        statement.rows(Article, caching.content_version(), slug="x", day=1)

@@ -4,8 +4,7 @@ Django's Paginator counts every row (COUNT(*) over a million articles) and reads
 whole rows up to the page's offset. Here a page's ids are read from a narrow
 index that covers the listing's order (an index-only scan, skipping the offset
 inside the index), and only the rows of those ids are read whole: a listing
-page asks for them in the same statement, its ids a subquery (window_of,
-queries.py). Nothing is counted: a page knows there is a next one by asking for
+page asks for them in the same statement, its ids a subquery (queries._listing). Nothing is counted: a page knows there is a next one by asking for
 one row more (values.Page).
 """
 
@@ -31,10 +30,10 @@ def page_number(raw):
 
 def window(ordered, number, per_page):
     """Page `number` of an ordered queryset, and one item more (is there a next page?)."""
-    return list(window_of(ordered, number, per_page))
+    offset = offset_of(number, per_page)
+    return list(ordered[offset : offset + per_page + 1])
 
 
-def window_of(ordered, number, per_page):
-    """window() as a sliced queryset, not yet read: a subquery of another statement."""
-    offset = (number - 1) * per_page
-    return ordered[offset : offset + per_page + 1]
+def offset_of(number, per_page):
+    """Where page `number` starts: how many items come before it."""
+    return (number - 1) * per_page

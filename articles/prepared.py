@@ -16,10 +16,20 @@ It needs a connection that keeps its session between requests: Django's
 persistent connections, or a pooler in session mode (a transaction-mode pooler
 would lose the prepared statements).
 """
+from datetime import datetime, timezone
 from functools import lru_cache
 
 from django.db import connections, router
 from psycopg2.extensions import AsIs
+
+# Samples of a slot, by its type: no parameter of a real statement may equal one.
+TEXT = "\x00slot"
+ID = -987_654_321
+IDS = [ID]
+MOMENT, LATER_MOMENT = datetime(1, 1, 2, tzinfo=timezone.utc), datetime(1, 1, 3, tzinfo=timezone.utc)
+# A slot sampled by OFFSET is a queryset slice's start, which Django writes into the
+# SQL ("OFFSET 987654320") instead of passing it: the statement makes it a parameter.
+OFFSET = 987_654_320
 
 
 class Statement:
@@ -27,8 +37,8 @@ class Statement:
     it with these values, as a list of dicts (the rows values() would give)."""
 
     def __init__(self, name, build, **samples):
-        # Samples stand for the slots while the statement is built: no parameter of
-        # a real statement may equal one (hence unlikely values: "\x00slug", year 1).
+        # Samples (TEXT, ID, IDS, MOMENT, OFFSET…) stand for the slots while the
+        # statement is built.
         self.name, self.build, self.samples = name, build, samples
         self._compiled = lru_cache(maxsize=4)(self._compile)
 
@@ -58,9 +68,13 @@ class Statement:
             if slot not in slots:
                 slots.append(slot)
             marked.append(AsIs(f"${slots.index(slot) + 1}"))
+        text = connections[alias].ops.compose_sql(sql, marked)
+        for slot, sample in self.samples.items():
+            if sample == OFFSET and f"OFFSET {OFFSET}" in text:
+                slots.append(slot)
+                text = text.replace(f"OFFSET {OFFSET}", f"OFFSET ${len(slots)}")
         if set(slots) != set(self.samples):
             raise ValueError(f"{self.name}: the statement does not use slots {set(self.samples) - set(slots)}")
-        text = connections[alias].ops.compose_sql(sql, marked)
         return _Compiled(f"antd_{self.name}_{version}", text, tuple(slots), compiler, query)
 
     def _prepared(self, wrapper, compiled):

@@ -22,7 +22,7 @@ from .models import (
     HANOI, Article, Author, Authorship, Category, Correction, EventThread, Photo, Tag, Tagging, Video, photo_rows,
     photos_from_rows,
 )
-from .pagination import window, window_of
+from .pagination import offset_of, window
 from .richtext import layout, plain
 from .paths import article_path_at, tag_path, thread_path
 from .values import Body, Card, CorrectionCard, Link, Page, Period, Picture, Section, Story, ThreadCard
@@ -111,7 +111,7 @@ def _with_ids(ids):
 
 
 # Cards by id (related articles, the front page), prepared as the story is.
-_CARDS = prepared.Statement("cards", lambda ids: card_rows(_with_ids(ids)), ids=[-1])
+_CARDS = prepared.Statement("cards", lambda ids: card_rows(_with_ids(ids)), ids=prepared.IDS)
 
 
 def _cards_by_id(ids):
@@ -131,13 +131,21 @@ def kept_cards(ids):
     return _cards_by_id(ids)
 
 
-def _page(ids, number):
-    """Page `number` of a listing, in one statement: its cards' rows, their ids a
-    window of `ids` (a values_list read from the listing's index, one more than a
-    page to know there is a next). Every listing is newest first, as the rows are
-    put back in order."""
-    within = Article.objects.filter(pk__in=window_of(ids, number, PER_PAGE))
-    rows = list(card_rows(within.order_by("-published_at", "-id")))
+def _listing(name, ids, **samples):
+    """The statement of a listing's pages (prepared.py), in one statement each: its
+    cards' rows, their ids a window of ids(**slots) (a values_list read from the
+    listing's index, newest first) from a page's offset, one more than a page to
+    know there is a next."""
+    def rows(offset, **slots):
+        within = Article.objects.filter(pk__in=ids(**slots)[offset:offset + PER_PAGE + 1])
+        return card_rows(within.order_by("-published_at", "-id"))  # every listing is newest first
+
+    return prepared.Statement(name, rows, offset=prepared.OFFSET, **samples)
+
+
+def _page(listing, number, **slots):
+    """Page `number` of a listing (_listing), its slots these values."""
+    rows = listing.rows(Article, content_version(), offset=offset_of(number, PER_PAGE), **slots)
     return Page(number, tuple(map(card_of, rows[:PER_PAGE])), len(rows) > PER_PAGE, PER_PAGE)
 
 
@@ -163,9 +171,12 @@ def categories():
 
 # Listings -----------------------------------------------------------------
 
+_LATEST = _listing("latest", lambda: Article.objects.published().values_list("pk", flat=True))
+
+
 @cached
 def latest(number):
-    return _page(Article.objects.published().values_list("pk", flat=True), number)
+    return _page(_LATEST, number)
 
 
 @cached
@@ -220,9 +231,12 @@ def _in_category(category_id):
     return Article.objects.published().filter(category=category_id).values_list("pk", flat=True)
 
 
+_CATEGORY = _listing("category", _in_category, category_id=prepared.ID)
+
+
 @cached
 def category_page(category_id, number):
-    return _page(_in_category(category_id), number)
+    return _page(_CATEGORY, number, category_id=category_id)
 
 
 @cached
@@ -240,9 +254,12 @@ def _tagged(tag_id):
     )
 
 
+_TAG = _listing("tag", _tagged, tag_id=prepared.ID)
+
+
 @cached
 def tag_page(tag_id, number):
-    return _page(_tagged(tag_id), number)
+    return _page(_TAG, number, tag_id=tag_id)
 
 
 @cached
@@ -254,9 +271,12 @@ def thread(slug):
     return Section(found.pk, found.title, found.slug, found.get_absolute_url(), found.introduction, Picture.cover(found))
 
 
+_THREAD = _listing("thread", lambda thread_id: _newest_public(threads=thread_id), thread_id=prepared.ID)
+
+
 @cached
 def thread_page(thread_id, number):
-    return _page(_newest_public(threads=thread_id), number)
+    return _page(_THREAD, number, thread_id=thread_id)
 
 
 @cached
@@ -268,10 +288,13 @@ def author(slug):
     return Section.of(found, Picture.portrait(found))
 
 
+# Through the author's links (authorship_by_author), then the public rule on each article.
+_AUTHOR = _listing("author", lambda author_id: _newest_public(authorships__author=author_id), author_id=prepared.ID)
+
+
 @cached
 def author_page(author_id, number):
-    # Through the author's links (authorship_by_author), then the public rule on each article.
-    return _page(_newest_public(authorships__author=author_id), number)
+    return _page(_AUTHOR, number, author_id=author_id)
 
 
 def _newest_public(**related):
@@ -328,9 +351,11 @@ def _moment(day):
 
 
 def _in_period(period):
-    return Article.objects.published().filter(
-        published_at__gte=_moment(period.start), published_at__lt=_moment(period_end(period))
-    )
+    return _published_between(_moment(period.start), _moment(period_end(period)))
+
+
+def _published_between(start, end):
+    return Article.objects.published().filter(published_at__gte=start, published_at__lt=end)
 
 
 def _period_of(kind, moment):
@@ -338,23 +363,39 @@ def _period_of(kind, moment):
     return Period(kind, {"year": day.replace(month=1, day=1), "month": day.replace(day=1), "day": day}[kind])
 
 
-def _period_ids(kind, start):
+def _period_ids(start, end):
     """The ids of a period's public articles, newest first (article_public_by_date)."""
-    return _in_period(Period(kind, start)).values_list("pk", flat=True)
+    return _published_between(start, end).values_list("pk", flat=True)
+
+
+_PERIOD = _listing("period", _period_ids, start=prepared.MOMENT, end=prepared.LATER_MOMENT)
 
 
 @cached
 def period_page(kind, start, number):
-    return _page(_period_ids(kind, start), number)
+    period = Period(kind, start)
+    return _page(_PERIOD, number, start=_moment(start), end=_moment(period_end(period)))
+
+
+def _around(start, end):
+    """The last public moment before start and the first from end: one statement,
+    a step along article_public_by_date each way."""
+    public = Article.objects.published()
+    before = public.filter(published_at__lt=start).order_by("-published_at").values("published_at")[:1]
+    after = public.filter(published_at__gte=end).order_by("published_at").values("published_at")[:1]
+    return before.union(after, all=True)
+
+
+_AROUND = prepared.Statement("around", _around, start=prepared.MOMENT, end=prepared.LATER_MOMENT)
 
 
 @cached
 def adjacent_periods(kind, start):
     """(the period before, the period after) that have public articles, or None."""
-    period = Period(kind, start)
-    public = Article.objects.published()
-    before = public.filter(published_at__lt=_moment(start)).order_by("-published_at").values_list("published_at", flat=True).first()
-    after = public.filter(published_at__gte=_moment(period_end(period))).order_by("published_at").values_list("published_at", flat=True).first()
+    begin, end = _moment(start), _moment(period_end(Period(kind, start)))
+    moments = [row["published_at"] for row in _AROUND.rows(Article, content_version(), start=begin, end=end)]
+    before = next((moment for moment in moments if moment < begin), None)
+    after = next((moment for moment in moments if moment >= end), None)
     return tuple(_period_of(kind, moment) if moment else None for moment in (before, after))
 
 
@@ -407,7 +448,7 @@ def _story_of(rows, asked):
 # prepared once per content version and connection (prepared.py).
 _PUBLIC_AT_ADDRESS = prepared.Statement(
     "story", lambda slug, start, end: _story_rows(_at_address(Article.objects.published(), slug, start, end))[:1],
-    slug="\x00slug", start=datetime(1, 1, 2, tzinfo=HANOI), end=datetime(1, 1, 3, tzinfo=HANOI),
+    slug=prepared.TEXT, start=prepared.MOMENT, end=prepared.LATER_MOMENT,
 )
 
 

@@ -385,7 +385,9 @@ def test_article_tags_are_links_with_rel_tag(client):
 @pytest.mark.parametrize("ids, index", [
     (lambda article: queries._in_category(article.category_id), "article_public_by_category"),
     (lambda article: queries._tagged(article.tags.get().pk), "tagging_public_by_date"),
-    (lambda article: queries._period_ids("day", article.local_date), "article_public_by_date"),
+    # A day's: by_date at a million articles; on a test's few rows, once the table has
+    # been analysed, PostgreSQL may read by_category whole (it too holds the time).
+    (lambda article: queries._period_ids(*queries._day_bounds(article.local_date)), "article_public_by_(date|category)"),
 ])
 def test_a_listing_reads_its_page_of_ids_from_its_index_alone(ids, index):
     """Deep pages skip their earlier rows in the index, never in the table: the
@@ -398,7 +400,7 @@ def test_a_listing_reads_its_page_of_ids_from_its_index_alone(ids, index):
             cursor.execute(f"SET LOCAL enable_{way} = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert f"Index Only Scan using {index}" in plan, plan
+    assert re.search(f"Index Only Scan using {index} ", plan), plan
 
 
 def test_a_category_page_cards_leave_out_the_category_other_listings_show_it(client):

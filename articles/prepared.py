@@ -1,9 +1,11 @@
 """Statements the ORM builds once per content version and PostgreSQL plans once
-per database connection, for what readers ask for most often cold (issue 16).
+per database connection, for what readers ask for most often cold (issue 16):
+an article at its address, cards by id, a listing's page, a date archive's
+neighbours (queries.py).
 
-An article page's statement (its row with its photos, tags, authors and
-neighbours) cost Django 1.5 ms to compile and PostgreSQL 0.9 ms to plan and
-0.4 ms to run; prepared, with a generic plan, it runs in 0.5 ms and nothing is
+A cold article's statement (its row with its photos, tags, authors and
+neighbours) cost Django 1.5 ms to compile and PostgreSQL 0.9 ms to plan and 0.4
+ms to run; prepared, with a generic plan, it runs in 0.5 ms and nothing is
 compiled. Its SQL is still the ORM's: build() makes the queryset from sample
 values of the statement's slots, once per content version; the slots'
 parameters become $1, $2… and every other parameter (the public rule's status,
@@ -36,9 +38,14 @@ class Statement:
     """build(**slots) -> a values() queryset; rows(model, version, **values) reads
     it with these values, as a list of dicts (the rows values() would give)."""
 
+    names = set()  # a statement's name is its prepared name's stem: one each
+
     def __init__(self, name, build, **samples):
         # Samples (TEXT, ID, IDS, MOMENT, OFFSET…) stand for the slots while the
         # statement is built.
+        if name in Statement.names:
+            raise ValueError(f"a statement named {name!r} exists already")
+        Statement.names.add(name)
         self.name, self.build, self.samples = name, build, samples
         self._compiled = lru_cache(maxsize=4)(self._compile)
 
@@ -55,10 +62,22 @@ class Statement:
         return [dict(zip(compiled.names, row)) for row in compiled.convert(fetched)]
 
     def _compile(self, version, alias):
-        queryset = self.build(**self.samples)
-        query = queryset.query
+        query = self.build(**self.samples).query
         compiler = query.get_compiler(alias)
         sql, params = compiler.as_sql()
+        slots, marked = self._marked(params)
+        text = connections[alias].ops.compose_sql(sql, marked)
+        for slot, sample in self.samples.items():
+            if sample == OFFSET and f"OFFSET {OFFSET}" in text:
+                slots.append(slot)
+                text = text.replace(f"OFFSET {OFFSET}", f"OFFSET ${len(slots)}")
+        if set(slots) != set(self.samples):
+            raise ValueError(f"{self.name}: the statement does not use slots {set(self.samples) - set(slots)}")
+        return _Compiled(f"antd_{self.name}_{version}", text, tuple(slots), compiler, query)
+
+    def _marked(self, params):
+        """(the slots in the order of their first parameter, params with each slot's
+        parameter replaced by its $n)."""
         slots, marked = [], []
         for param in params:
             slot = next((s for s, sample in self.samples.items() if type(param) is type(sample) and param == sample), None)
@@ -68,14 +87,7 @@ class Statement:
             if slot not in slots:
                 slots.append(slot)
             marked.append(AsIs(f"${slots.index(slot) + 1}"))
-        text = connections[alias].ops.compose_sql(sql, marked)
-        for slot, sample in self.samples.items():
-            if sample == OFFSET and f"OFFSET {OFFSET}" in text:
-                slots.append(slot)
-                text = text.replace(f"OFFSET {OFFSET}", f"OFFSET ${len(slots)}")
-        if set(slots) != set(self.samples):
-            raise ValueError(f"{self.name}: the statement does not use slots {set(self.samples) - set(slots)}")
-        return _Compiled(f"antd_{self.name}_{version}", text, tuple(slots), compiler, query)
+        return slots, marked
 
     def _prepared(self, wrapper, compiled):
         """compiled's name, prepared on this connection (once, and the version before

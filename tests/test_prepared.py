@@ -100,11 +100,13 @@ def test_cards_by_id_are_one_statement_for_any_number_of_ids():
     assert runs == 3
 
 
-def test_a_statement_must_use_every_slot():
-    statement = prepared.Statement("unused", lambda slug, day: Article.objects.filter(slug=slug).values("id"),
-                                   slug="\x00slug", day=-7)
+def test_a_statement_must_use_every_slot_and_have_a_name_of_its_own():
+    statement = prepared.Statement("unused_slot", lambda slug, day: Article.objects.filter(slug=slug).values("id"),
+                                   slug=prepared.TEXT, day=prepared.ID)
     with pytest.raises(ValueError, match="day"):
         statement.rows(Article, caching.content_version(), slug="x", day=1)
+    with pytest.raises(ValueError, match="story"):
+        prepared.Statement("story", lambda: Article.objects.values("id"))
 
 
 def tagged_titles(client, tag, number):

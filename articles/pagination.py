@@ -4,8 +4,9 @@ Django's Paginator counts every row (COUNT(*) over a million articles) and reads
 whole rows up to the page's offset. Here a page's ids are read from a narrow
 index that covers the listing's order (an index-only scan, skipping the offset
 inside the index), and only the rows of those ids are read whole: a listing
-page asks for them in the same statement, its ids a subquery (queries._listing). Nothing is counted: a page knows there is a next one by asking for
-one row more (values.Page).
+page asks for them in the same statement, its ids a subquery (queries._listing).
+Nothing is counted: a page knows there is a next one by asking for one row more
+(values.Page).
 """
 
 # Far beyond any listing (20 million articles), and an offset PostgreSQL can hold.

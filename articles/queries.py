@@ -4,7 +4,10 @@ queries only the first time in a version, and never gets a model instance.
 
 Raw SQL is used where the ORM cannot say "the newest few of each": it is built
 from publication.public_sql(), the same rule the ORM filters with, and each
-statement is a short range of the index named beside it.
+statement is a short range of the index named beside it. The statements a
+reader's cold page makes (an article at its address, cards by id, a listing's
+page) are the ORM's, prepared once per content version and connection
+(prepared.py).
 """
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -351,7 +354,12 @@ def _moment(day):
 
 
 def _in_period(period):
-    return _published_between(_moment(period.start), _moment(period_end(period)))
+    return _published_between(*_period_bounds(period))
+
+
+def _period_bounds(period):
+    """The moments it starts and ends (the next period's start), in Hanoi."""
+    return _moment(period.start), _moment(period_end(period))
 
 
 def _published_between(start, end):
@@ -373,8 +381,8 @@ _PERIOD = _listing("period", _period_ids, start=prepared.MOMENT, end=prepared.LA
 
 @cached
 def period_page(kind, start, number):
-    period = Period(kind, start)
-    return _page(_PERIOD, number, start=_moment(start), end=_moment(period_end(period)))
+    begin, end = _period_bounds(Period(kind, start))
+    return _page(_PERIOD, number, start=begin, end=end)
 
 
 def _around(start, end):
@@ -392,7 +400,7 @@ _AROUND = prepared.Statement("around", _around, start=prepared.MOMENT, end=prepa
 @cached
 def adjacent_periods(kind, start):
     """(the period before, the period after) that have public articles, or None."""
-    begin, end = _moment(start), _moment(period_end(Period(kind, start)))
+    begin, end = _period_bounds(Period(kind, start))
     moments = [row["published_at"] for row in _AROUND.rows(Article, content_version(), start=begin, end=end)]
     before = next((moment for moment in moments if moment < begin), None)
     after = next((moment for moment in moments if moment >= end), None)
@@ -473,13 +481,16 @@ def taken_down_at(day, slug):
 def staff_story(day, slug):
     """Any article at this address, drafts and scheduled ones too (staff only), but
     not one in the trash: its address answers 410 for staff as for readers."""
-    found = _at_address(Article.objects.outside_trash(), slug, *_day_bounds(day))
-    return _story_of(list(_story_rows(found, _kept_columns(content_version()))[:1]), slug)
+    return _staff_story_of(_at_address(Article.objects.outside_trash(), slug, *_day_bounds(day)), slug)
 
 
 def staff_story_by_id(pk):
-    found = Article.objects.outside_trash().filter(pk=pk)
-    return _story_of(list(_story_rows(found, _kept_columns(content_version()))[:1]), pk)
+    return _staff_story_of(Article.objects.outside_trash().filter(pk=pk), pk)
+
+
+def _staff_story_of(articles, asked):
+    """Through the ORM: staff are few, and read what readers do not (drafts)."""
+    return _story_of(list(_story_rows(articles, _kept_columns(content_version()))[:1]), asked)
 
 
 def _corrections_of_article():
@@ -583,7 +594,7 @@ def _related_ids(article_id, tag_rows):
 def _told(row):
     """(Story, Body) of an article's row read by _story_rows."""
     photos = photos_from_rows(row["photo_rows"])
-    lead = next((photo for photo in photos if photo.image), None)
+    lead = Article.lead_of(photos)
     tags = row["tag_rows"] or ()
     body = Body(
         layout.compose(row["body"], photos, Video.objects.placed_in(row["body"])),

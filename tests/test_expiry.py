@@ -260,8 +260,8 @@ def test_the_next_change_is_two_index_steps_and_leaves_the_trash_out():
             cursor.execute(f"SET LOCAL enable_{way} = off")
         cursor.execute(f"EXPLAIN {statement['sql']}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    # Coming out: an index of INDEXED (at a million articles, by_date; on a test's
-    # few rows, once the table has been analysed, PostgreSQL may take by_category,
-    # which also leads to published_at). Leaving: the expiry's.
-    assert re.search(r"using article_public_by_(date|category) ", plan), plan
+    # Each side reads a partial index of INDEXED: leaving, the expiry's; coming out,
+    # by_date at a million articles, and on a test's few rows whichever PostgreSQL's
+    # statistics of them favour.
+    assert len(re.findall(r"using article_public_\w+ on ", plan)) == 2, plan
     assert "using article_public_by_expiry" in plan and "Seq Scan" not in plan, plan

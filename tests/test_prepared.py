@@ -125,15 +125,17 @@ def test_a_listings_pages_are_one_statement_its_offset_a_parameter(client):
     assert runs == 3 and "OFFSET $2" in text and "LIMIT 21" in text
 
 
+# Which partial index of the public rule PostgreSQL reads depends on a test's few rows
+# and their statistics (at a million articles: by_category for a category, by_date
+# for a period); a generic plan that could not use one would read another index or
+# the table.
 @pytest.mark.parametrize("listing, slots, index", [
     (queries._TAG, lambda article: {"tag_id": article.tags.get().pk}, "tagging_public_by_date"),
-    (queries._CATEGORY, lambda article: {"category_id": article.category_id}, "article_public_by_category"),
-    # A period's: by_date at a million articles; on a test's few rows, once the table
-    # has been analysed, PostgreSQL may read by_category whole (it too holds the time).
+    (queries._CATEGORY, lambda article: {"category_id": article.category_id}, r"article_public_\w+"),
     (queries._PERIOD, lambda article: dict(zip(("start", "end"), queries._day_bounds(article.local_date))),
-     "article_public_by_(date|category)"),
+     r"article_public_\w+"),
 ])
-def test_a_generic_plan_reads_a_deep_pages_ids_from_the_listings_partial_index(listing, slots, index):
+def test_a_generic_plan_reads_a_deep_pages_ids_from_a_partial_index_of_the_rule(listing, slots, index):
     """The public rule is written into the statement: a plan made for any slot values
     can still use the partial indexes, whose predicates name its literals."""
     article = ArticleFactory(tags=[TagFactory()])
@@ -146,4 +148,4 @@ def test_a_generic_plan_reads_a_deep_pages_ids_from_the_listings_partial_index(l
         arguments = [40 if slot == "offset" else values[slot] for slot in compiled.slots]
         cursor.execute(f"EXPLAIN EXECUTE {compiled.name}({', '.join(['%s'] * len(arguments))})", arguments)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert re.search(f"Index Only Scan using {index} ", plan) and "Seq Scan" not in plan, plan
+    assert re.search(f"Index (Only )?Scan using {index} on ", plan) and "Seq Scan" not in plan, plan

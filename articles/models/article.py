@@ -165,14 +165,18 @@ class Article(NormalizedModel):
 
     @cached_property
     def photo_list(self):
-        """Its photos in order: those a reader's query put here (read in the
-        article's own row: queries.py), else the prefetched or queried ones."""
+        """Its photos in order (prefetched, else queried)."""
         return list(self.photos.all())
 
     @property
     def lead_photo(self):
-        """The first photo that has a file."""
-        return next((photo for photo in self.photo_list if photo.image), None)
+        return self.lead_of(self.photo_list)
+
+    @staticmethod
+    def lead_of(photos):
+        """An article's lead photo among its photos in order: the first that has a
+        file (a reader's page reads them as rows: queries.py)."""
+        return next((photo for photo in photos if photo.image), None)
 
     def paragraphs(self):
         """The body's blocks as plain text."""

@@ -1,5 +1,6 @@
 """Statements prepared once per content version and connection (articles/prepared.py):
-what a public article page and a set of cards are read with."""
+what a public article page, a set of cards, a listing's page and a date archive's
+neighbours are read with."""
 import datetime
 import re
 
@@ -27,8 +28,8 @@ def stories():
 
 
 def address(article):
-    day = article.local_date
-    return {"slug": article.slug, "start": queries._moment(day), "end": queries._moment(day + datetime.timedelta(1))}
+    start, end = queries._day_bounds(article.local_date)
+    return {"slug": article.slug, "start": start, "end": end}
 
 
 def test_a_public_story_reads_the_same_row_prepared_as_through_the_orm():
@@ -149,3 +150,13 @@ def test_a_generic_plan_reads_a_deep_pages_ids_from_a_partial_index_of_the_rule(
         cursor.execute(f"EXPLAIN EXECUTE {compiled.name}({', '.join(['%s'] * len(arguments))})", arguments)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert re.search(f"Index (Only )?Scan using {index} on ", plan) and "Seq Scan" not in plan, plan
+
+
+def test_a_days_neighbours_are_one_statement_each_way_a_step():
+    day = datetime.date(2017, 2, 15)
+    for when in (datetime.date(2017, 2, 10), day, datetime.date(2017, 2, 20)):
+        ArticleFactory(published_at=datetime.datetime.combine(when, datetime.time(9), tzinfo=queries.HANOI))
+    assert [p.start for p in queries.adjacent_periods("day", day)] == [datetime.date(2017, 2, 10), datetime.date(2017, 2, 20)]
+    assert queries.adjacent_periods("month", datetime.date(2017, 2, 1)) == (None, None)
+    [(text, runs)] = [found for name, found in held().items() if name.startswith("antd_around_")]
+    assert runs == 2 and "UNION ALL" in text

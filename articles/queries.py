@@ -22,7 +22,7 @@ from django.db.models.functions import JSONObject, TruncMonth
 from . import frontpage, precompiled, prepared, publication
 from .caching import cached, cached_each, content_version
 from .models import (
-    HANOI, Article, Author, Authorship, Category, Correction, EventThread, Photo, Tag, Tagging, Video, photo_rows,
+    HANOI, Article, Author, Authorship, Category, Correction, EventThread, Tag, Tagging, Video, photo_rows,
     photos_from_rows,
 )
 from .pagination import offset_of, window
@@ -103,8 +103,8 @@ def _card_columns():
 
 def card_of(row):
     """The Card of a card_rows row."""
-    lead = row["photo_rows"]
-    return Card.of(row, Picture.of(Photo(**lead[0])) if lead else None)
+    lead = Article.lead_of(photos_from_rows(row["photo_rows"]))  # the only one its row holds
+    return Card.of(row, Picture.of(lead) if lead else None)
 
 
 def _with_ids(ids):
@@ -438,7 +438,7 @@ def _at_address(articles, slug, start, end):
 
 
 def _day_bounds(day):
-    return _moment(day), _moment(day + timedelta(days=1))
+    return _period_bounds(Period("day", day))
 
 
 def _story_of(rows, asked):

@@ -10,7 +10,9 @@ import time
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.middleware.http import ConditionalGetMiddleware as DjangoConditionalGetMiddleware
 from django.template.loader import render_to_string
+from django.utils.http import quote_etag
 
 request_log = logging.getLogger("antd.request")
 error_log = logging.getLogger("antd.errors")
@@ -73,6 +75,24 @@ def content_security_policy(request):
         "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
         "form-action 'self'; frame-ancestors 'none'"
     )
+
+
+def set_etag(response):
+    """Django's set_response_etag, hashed with SHA-256 where Django hashes with
+    MD5: on this project's machines (SHA extensions) 78 µs for a 140 KB home page
+    where MD5 takes 184, on every answer the page cache does not hold (issue 16)."""
+    if not response.streaming and response.content:
+        response.headers["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+    return response
+
+
+class ConditionalGetMiddleware(DjangoConditionalGetMiddleware):
+    """Django's (304 for a matching If-None-Match or If-Modified-Since), its ETag made by set_etag."""
+
+    def process_response(self, request, response):
+        if request.method == "GET" and self.needs_etag(response) and not response.has_header("ETag"):
+            set_etag(response)
+        return super().process_response(request, response)
 
 
 class SecurityHeadersMiddleware:

@@ -99,7 +99,7 @@ SITE_ID = 1
 MIDDLEWARE = [
     "antd_site.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
+    "antd_site.middleware.ConditionalGetMiddleware",
     "antd_site.middleware.ReplicaReadsMiddleware",
     "articles.caching.middleware.PublicPageCacheMiddleware",
     # Inside the page cache, so a cached page keeps the CSP made for it (its

@@ -27,7 +27,7 @@ from .models import (
 )
 from .pagination import offset_of, window
 from .richtext import layout, plain
-from .paths import article_path_at, tag_path, thread_path
+from .paths import article_path_at, category_path, tag_path, thread_path
 from .values import Body, Card, CorrectionCard, Link, Page, Period, Picture, Section, Story, ThreadCard
 
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
@@ -102,9 +102,10 @@ def _card_columns():
 
 
 def card_of(row):
-    """The Card of a card_rows row."""
-    lead = Article.lead_of(photos_from_rows(row["photo_rows"]))  # the only one its row holds
-    return Card.of(row, Picture.of(lead) if lead else None)
+    """The Card of a card_rows row: its lead photo is the only photo row it holds
+    (photo_rows(lead_only=True) chose it), made a Picture with no model instance."""
+    lead = next(iter(row["photo_rows"] or ()), None)
+    return Card.of(row, Picture.of_row(lead) if lead else None)
 
 
 def _with_ids(ids):
@@ -152,11 +153,23 @@ def _page(listing, number, **slots):
     return Page(number, tuple(map(card_of, rows[:PER_PAGE])), len(rows) > PER_PAGE, PER_PAGE)
 
 
-def _section(model, slug):
-    found = model.objects.filter(slug=slug).first()
-    if found is None:
+def _named(model, path, *fields):
+    """The statement of the section (category, tag) at its slug, prepared as a
+    listing's page is (a cold listing reads both), and its path function."""
+    def at(slug):
+        return model.objects.filter(slug=slug).values("id", "name", "slug", *fields)
+
+    statement = prepared.Statement(f"section_{model._meta.model_name}", at, slug=prepared.TEXT)
+    return model, statement, path
+
+
+def _section(named, slug):
+    """The Section at this slug, from its row's plain values. Raises the model's DoesNotExist."""
+    model, statement, path = named
+    rows = statement.rows(model, content_version(), slug=slug)
+    if not rows:
         raise model.DoesNotExist(slug)
-    return Section.of(found)
+    return Section.of_row(rows[0], path)
 
 
 # Site-wide ----------------------------------------------------------------
@@ -223,10 +236,13 @@ def _thread_cards(threads, read):
     return tuple(made)
 
 
+_CATEGORY_AT = _named(Category, category_path, "description")
+
+
 @cached
 def category(slug):
     """Raises Category.DoesNotExist (not kept: made-up slugs cannot fill the cache)."""
-    return _section(Category, slug)
+    return _section(_CATEGORY_AT, slug)
 
 
 def _in_category(category_id):
@@ -242,10 +258,13 @@ def category_page(category_id, number):
     return _page(_CATEGORY, number, category_id=category_id)
 
 
+_TAG_AT = _named(Tag, tag_path)
+
+
 @cached
 def tag(slug):
     """Raises Tag.DoesNotExist (not kept)."""
-    return _section(Tag, slug)
+    return _section(_TAG_AT, slug)
 
 
 def _tagged(tag_id):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from . import publication
 from .paths import archive_path, article_url, author_path, category_path
+from .photos import addresses, markup
 from .richtext import videos
 
 
@@ -51,6 +52,12 @@ class Section:
             record.pk, record.name, record.slug, record.get_absolute_url(), getattr(record, "description", ""), picture,
         )
 
+    @classmethod
+    def of_row(cls, row, path):
+        """A category's or a tag's plain values ({"id", "name", "slug"}, a category's
+        "description"); path: its slug's address (paths.py)."""
+        return cls(row["id"], row["name"], row["slug"], path(row["slug"]), row.get("description", ""))
+
 
 @dataclass(frozen=True)
 class Picture:
@@ -63,13 +70,25 @@ class Picture:
     caption: str
     credit: str
     fallback: str  # the rendition a browser without srcset loads (640 px)
-    srcsets: dict = field(default_factory=dict)  # format -> "url 320w, url 640w, …"
+    # format -> "url 320w, url 640w, …", one string each: cards fill the workers'
+    # memory, and a (width, URL) pair per rendition made a card 1.5 times the size.
+    srcsets: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, photo):
         if not photo.image:
             return cls("", None, None, photo.alt, photo.caption, photo.credit, "")
         return cls._of(photo, photo.alt, photo.caption, photo.credit, fallback_width=640)
+
+    @classmethod
+    def of_row(cls, row):
+        """An article photo with a file, read as a row (models.photo.ROW_FIELDS), as
+        of() makes it from the model (whose files are the default storage's): a
+        card's lead photo, with no instance built."""
+        return cls._stored(
+            default_storage, row["image"], row["renditions"], (row["width"], row["height"]),
+            markup.alt_of(row["alt_text"], row["caption"]), row["caption"], row["credit"], fallback_width=640,
+        )
 
     @classmethod
     def portrait(cls, author):
@@ -88,12 +107,19 @@ class Picture:
     @classmethod
     def _of(cls, pictured, alt, caption, credit, fallback_width):
         """pictured: a record with a stored picture (models/pictured.py)."""
-        urls = pictured.rendition_urls()  # made once for the srcsets and the fallback
-        srcsets = {fmt: pictured.srcset(fmt, urls) for fmt in ("avif", "webp", "jpeg")}
-        width, height = pictured.picture_size
+        file = pictured.picture_file
+        return cls._stored(
+            file.storage, file.name, pictured.picture_renditions, pictured.picture_size, alt, caption, credit,
+            fallback_width,
+        )
+
+    @classmethod
+    def _stored(cls, storage, name, renditions, size, alt, caption, credit, fallback_width):
+        urls = addresses.rendition_urls(storage, renditions)  # made once for the srcsets and the fallback
+        original = storage.url(name)
         return cls(
-            pictured.picture_file.url, width, height, alt, caption, credit,
-            pictured.url_for_width(fallback_width, urls=urls), {fmt: value for fmt, value in srcsets.items() if value},
+            original, *size, alt, caption, credit, addresses.for_width(urls, fallback_width) or original,
+            {fmt: markup.srcset(urls[fmt]) for fmt in ("avif", "webp", "jpeg") if urls.get(fmt)},
         )
 
     @property

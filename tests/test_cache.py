@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 import os
 import subprocess
 import sys
@@ -142,6 +143,17 @@ def test_public_pages_can_be_held_by_a_cdn_and_revalidated(client):
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=60"
     assert response["ETag"]
     assert client.get("/", headers={"if-none-match": response["ETag"]}).status_code == 304
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_a_pages_etag_is_the_sha256_of_its_body_made_or_kept(client, settings, kept):
+    """SHA-256, not Django's MD5: under half the time on a 120 KB page (antd_site/middleware.py)."""
+    settings.ANTD = {**settings.ANTD, "PAGE_CACHE_SECONDS": 600 if kept else 0}
+    ArticleFactory(title="Tin có ETag")
+    for _ in range(2):  # made, then made again or read back from the page cache
+        response = client.get("/")
+        assert response["ETag"] == f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        assert client.get("/", headers={"if-none-match": response["ETag"]}).status_code == 304
 
 
 def test_admin_is_never_cached(admin_client):

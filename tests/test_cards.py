@@ -15,6 +15,12 @@ PHOTO = Picture(
     {"avif": "/media/a-320.avif 320w, /media/a-640.avif 640w", "webp": "/media/a-640.webp 640w",
      "jpeg": "/media/a-320.jpg 320w, /media/a-640.jpg 640w"},
 )
+# Every width of an article photo's renditions (photos/images.WIDTHS) and its original's.
+WIDE = Picture(
+    "/media/c.jpg", 2400, 1600, "", "", "", "/media/c-640.jpg",
+    {fmt: markup.srcset((w, f"/media/c-{w}.{fmt}") for w in (320, 640, 960, 1280, 1920, 2400))
+     for fmt in ("avif", "webp", "jpeg")},
+)
 WHEN = datetime(2017, 2, 15, 17, 30, tzinfo=HANOI)
 
 
@@ -51,6 +57,28 @@ def test_variants_size_their_thumbnails(variant, sizes):
     assert html.startswith(f'<article class="card card-{variant}">')
     assert f'sizes="{sizes}"' in html and '<h3 class="card-title">' in html
     assert "card-lead" not in html  # compact: no sapo
+
+
+def widths(html, fmt):
+    return [re.findall(r" (\d+)w", found) for found in re.findall(rf'srcset="([^"]*\.{fmt} [^"]*)"', html)]
+
+
+@pytest.mark.parametrize("variant, lead, offered", [
+    ("row", False, ["320", "640"]),  # 10rem at most: 480 px on a 3x screen
+    ("tile", False, ["320", "640", "960"]),  # half a 40rem phone less its gap: 296 CSS px, 888 px at 3x
+    ("", False, ["320", "640", "960", "1280", "1920", "2400"]),  # a listing's: a phone's whole width
+    ("", True, ["320", "640", "960", "1280", "1920", "2400"]),  # the front page's lead story
+])
+def test_a_thumbnails_srcset_stops_at_the_rendition_that_covers_its_widest_on_a_dense_screen(variant, lead, offered):
+    html = cards.card(card(picture=WIDE), variant=variant, lead=lead)
+    assert widths(html, "avif") == widths(html, "webp") == widths(html, "jpeg") == [offered]
+
+
+def test_a_srcset_cut_keeps_the_narrowest_that_covers_it():
+    whole = markup.srcset([(320, "/a"), (640, "/b"), (960, "/c")])
+    assert whole == "/a 320w, /b 640w, /c 960w" and markup.srcset([]) == ""
+    assert markup.cut(whole) == markup.cut(whole, 641) == markup.cut(whole, 5000) == whole
+    assert markup.cut(whole, 640) == "/a 320w, /b 640w" and markup.cut(whole, 100) == "/a 320w"
 
 
 def test_a_featured_threads_cover_is_a_thumbnail_sized_for_its_box():
@@ -118,7 +146,7 @@ def test_a_card_reads_its_lead_photo_alone():
 
     article = ArticleFactory(title="Ba ảnh")
     PhotoFactory(article=article, image=None, caption="Ảnh đã mất tệp")
-    lead = PhotoFactory(article=article, caption="Ảnh dẫn")
+    lead = PhotoFactory(article=article, caption="Ảnh dẫn", alt_text="Hai cán bộ bắt tay")
     PhotoFactory(article=article, caption="Ảnh thứ ba")
     [row] = queries.card_rows(Article.objects.filter(pk=article.pk))
     assert [photo["id"] for photo in row["photo_rows"]] == [lead.pk]
@@ -129,6 +157,7 @@ def test_a_card_reads_its_lead_photo_alone():
         Link(category.name, category.get_absolute_url(), category.slug), Picture.of(whole.lead_photo),
     )
     assert queries.card_of(row).picture.caption == "Ảnh dẫn"
+    assert queries.card_of(row).picture.alt == "Hai cán bộ bắt tay"  # made from the row, as Photo.alt says
 
 
 @pytest.mark.django_db

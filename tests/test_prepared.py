@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles import caching, prepared, queries
 from articles.models import Article
+from articles.values import Section
 from tests.factories import ArticleFactory, CorrectionFactory, PhotoFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,19 @@ def test_a_days_neighbours_are_one_statement_each_way_a_step():
     assert queries.adjacent_periods("month", datetime.date(2017, 2, 1)) == (None, None)
     [(text, runs)] = [found for name, found in held().items() if name.startswith("antd_around_")]
     assert runs == 2 and "UNION ALL" in text
+
+
+def test_a_category_or_tag_at_its_slug_is_a_prepared_statement_of_plain_values(client):
+    tag = TagFactory(name="Đổi mới biện pháp")
+    article = ArticleFactory(tags=[tag])
+    category = article.category
+    category.description = "Tin an ninh, trật tự của Thủ đô."
+    category.save()
+    assert client.get(tag.get_absolute_url()).status_code == 200
+    assert client.get(category.get_absolute_url()).status_code == 200
+    assert client.get("/tag/khong-co-the-nay/").status_code == 404
+    assert queries.category(category.slug) == Section.of(category)  # what the record would give, description too
+    assert queries.tag(tag.slug) == Section.of(tag)
+    version = caching.content_version()
+    sections = {name: runs for name, (_, runs) in held().items() if name.startswith("antd_section_")}
+    assert sections == {f"antd_section_category_{version}": 1, f"antd_section_tag_{version}": 2}

@@ -29,7 +29,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.utils.cache import set_response_etag
+
+from antd_site.middleware import set_etag
 
 from . import version as content
 
@@ -173,7 +174,7 @@ def _store_response(cache_key, response, timeout):
     as plain data: quicker to store and to read back than the object."""
     if hasattr(response, "render"):
         response.render()
-    set_response_etag(response)
+    set_etag(response)
     caches["fragments"].set(cache_key, (response.status_code, dict(response.items()), response.content), timeout=timeout)
 
 

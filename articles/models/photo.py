@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 
-from ..photos import images
+from ..photos import images, markup
 from ..photos.uploads import photo_upload_to
 from .article import Article
 from .base import NormalizedModel
@@ -54,7 +54,7 @@ class Photo(Pictured, NormalizedModel):
 
     @property
     def alt(self):
-        return self.alt_text or self.caption
+        return markup.alt_of(self.alt_text, self.caption)
 
     def save(self, *args, **kwargs):
         self.normalize_text()

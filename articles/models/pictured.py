@@ -3,7 +3,7 @@ author's portrait), written once: the upload stored from its decoded pixels,
 never the bytes sent; the stored file remembered, so that a save that fails
 removes it (photos/uploads.py); its renditions made after the commit
 (signals.py) and read back as URLs."""
-from ..photos import images, uploads
+from ..photos import addresses, images, markup, uploads
 
 
 class Pictured:
@@ -66,22 +66,14 @@ class Pictured:
 
     def rendition_urls(self):
         """{format: [(width, URL), …]} of its renditions, narrowest first."""
-        # Bound once: the default storage is a lazy proxy, which costs each lookup
-        # through it more than the join itself (a page of cards asks 300 of them).
-        url = self.picture_file.storage.url
-        return {
-            fmt: [(width, url(name)) for width, _, name in entries]
-            for fmt, entries in (self.picture_renditions or {}).items()
-        }
+        return addresses.rendition_urls(self.picture_file.storage, self.picture_renditions)
 
     def srcset(self, fmt="jpeg", urls=None):
         """urls: rendition_urls(), when the caller already has them."""
         urls = self.rendition_urls() if urls is None else urls
-        return ", ".join(f"{url} {width}w" for width, url in urls.get(fmt, []))
+        return markup.srcset(urls.get(fmt, []))
 
     def url_for_width(self, width, fmt="jpeg", urls=None):
         """The smallest rendition at least this wide (else the largest), or the original."""
-        found = (self.rendition_urls() if urls is None else urls).get(fmt, [])
-        if not found:
-            return self.picture_file.url
-        return next((url for w, url in found if w >= width), found[-1][1])
+        found = addresses.for_width(self.rendition_urls() if urls is None else urls, width, fmt)
+        return found or self.picture_file.url

@@ -53,3 +53,9 @@ def tag_path(slug):
 def thread_path(slug):
     """/dong-su-kien/<slug>/, as articles:thread."""
     return f"/dong-su-kien/{slug}/"
+
+
+def feed_path(section_path):
+    """The RSS feed of a category, a tag, an author or a thread at this path
+    (…/rss/), as articles:category_feed, :tag_feed, :author_feed and :thread_feed."""
+    return f"{section_path}rss/"

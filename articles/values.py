@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from . import publication
-from .paths import archive_path, article_url, author_path, category_path
+from .paths import archive_path, article_url, author_path, category_path, feed_path
 from .photos import addresses, markup
 from .richtext import videos
 
@@ -51,6 +51,10 @@ class Section:
         return cls(
             record.pk, record.name, record.slug, record.get_absolute_url(), getattr(record, "description", ""), picture,
         )
+
+    @property
+    def feed_url(self):
+        return feed_path(self.url)
 
     @classmethod
     def of_row(cls, row, path):

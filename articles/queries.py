@@ -153,9 +153,9 @@ def _page(listing, number, **slots):
     return Page(number, tuple(map(card_of, rows[:PER_PAGE])), len(rows) > PER_PAGE, PER_PAGE)
 
 
-def _named(model, path, *fields):
-    """The statement of the section (category, tag) at its slug, prepared as a
-    listing's page is (a cold listing reads both), and its path function."""
+def _at_slug(model, path, *fields):
+    """(model, the statement of its section at a slug, its path function) for a
+    category or a tag: prepared as a listing's page is, since a cold listing reads both."""
     def at(slug):
         return model.objects.filter(slug=slug).values("id", "name", "slug", *fields)
 
@@ -163,9 +163,9 @@ def _named(model, path, *fields):
     return model, statement, path
 
 
-def _section(named, slug):
+def _section(at_slug, slug):
     """The Section at this slug, from its row's plain values. Raises the model's DoesNotExist."""
-    model, statement, path = named
+    model, statement, path = at_slug
     rows = statement.rows(model, content_version(), slug=slug)
     if not rows:
         raise model.DoesNotExist(slug)
@@ -236,7 +236,7 @@ def _thread_cards(threads, read):
     return tuple(made)
 
 
-_CATEGORY_AT = _named(Category, category_path, "description")
+_CATEGORY_AT = _at_slug(Category, category_path, "description")
 
 
 @cached
@@ -258,7 +258,7 @@ def category_page(category_id, number):
     return _page(_CATEGORY, number, category_id=category_id)
 
 
-_TAG_AT = _named(Tag, tag_path)
+_TAG_AT = _at_slug(Tag, tag_path)
 
 
 @cached

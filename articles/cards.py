@@ -10,9 +10,8 @@ through html.escape, as in photos/markup.py.
 from html import escape
 
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
-from . import dates
+from . import dates, text
 from .photos.markup import picture
 
 # The width a thumbnail takes, by the card's variant (its sizes), and the widest it
@@ -41,7 +40,7 @@ def card(article, *, variant="", level=2, lead=False, compact=False, hide_catego
         raise ValueError(f"unknown card variant {variant!r}")
     classes = "card" + (" card-lead-story" if lead else "") + (f" card-{variant}" if variant else "")
     level, title_class = (2, "card-title card-title-lead") if lead else (int(level), "card-title")
-    sapo = "" if compact else f'<p class="card-lead">{escape(Truncator(article.lead).words(LEAD_WORDS, " …"))}</p>'
+    sapo = "" if compact else f'<p class="card-lead">{escape(text.first_words(article.lead, LEAD_WORDS))}</p>'
     return mark_safe(
         f'<article class="{classes}">\n  {"" if variant == "brief" else thumb(article, variant, lead)}\n'
         f'  <div class="card-text">\n'

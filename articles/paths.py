@@ -2,15 +2,21 @@
 directly rather than reverse()d: a sitemap file makes thousands of them, and a
 page of cards one per card. tests/test_urls.py holds them in step with
 articles/urls.py."""
-from django.utils import timezone
-
-from .dates import HANOI
+from .dates import local
 
 
 def archive_path(day, kind="day"):
     """/YYYY/, /YYYY/MM/ or /YYYY/MM/DD/, as articles:year, :month and :day (and
     the prefix of articles:article)."""
-    return {"year": f"/{day:%Y}/", "month": f"/{day:%Y/%m}/", "day": f"/{day:%Y/%m/%d}/"}[kind]
+    return _ARCHIVE_PATHS[kind](day)
+
+
+# Written from the day's fields: strftime, three of them a call, was most of a card's address.
+_ARCHIVE_PATHS = {
+    "year": lambda day: f"/{day.year:04d}/",
+    "month": lambda day: f"/{day.year:04d}/{day.month:02d}/",
+    "day": lambda day: f"/{day.year:04d}/{day.month:02d}/{day.day:02d}/",
+}
 
 
 def article_path(day, slug):
@@ -19,7 +25,7 @@ def article_path(day, slug):
 
 def article_path_at(published_at, slug):
     """article_path of an article published at this moment: its Hanoi day."""
-    return article_path(timezone.localtime(published_at, HANOI).date(), slug)
+    return article_path(local(published_at).date(), slug)
 
 
 def article_url(published_at, slug, pk):

@@ -1,6 +1,8 @@
 """What readers' pages read, as plain values (values.py), each kept for the
 content version by caching.cached: a view that calls one of these runs its
 queries only the first time in a version, and never gets a model instance.
+(A category's, tag's or author's section and pages are kept by their view, one
+value with the page's HTML: views/listings.section_page.)
 
 Raw SQL is used where the ORM cannot say "the newest few of each": it is built
 from publication.public_sql(), the same rule the ORM filters with, and each
@@ -239,9 +241,9 @@ def _thread_cards(threads, read):
 _CATEGORY_AT = _at_slug(Category, category_path, "description")
 
 
-@cached
 def category(slug):
-    """Raises Category.DoesNotExist (not kept: made-up slugs cannot fill the cache)."""
+    """Raises Category.DoesNotExist. A section and its pages are kept by the view,
+    with the page's HTML (views/listings.section_page)."""
     return _section(_CATEGORY_AT, slug)
 
 
@@ -253,7 +255,6 @@ def _in_category(category_id):
 _CATEGORY = _listing("category", _in_category, category_id=prepared.ID)
 
 
-@cached
 def category_page(category_id, number):
     return _page(_CATEGORY, number, category_id=category_id)
 
@@ -261,9 +262,8 @@ def category_page(category_id, number):
 _TAG_AT = _at_slug(Tag, tag_path)
 
 
-@cached
 def tag(slug):
-    """Raises Tag.DoesNotExist (not kept)."""
+    """Raises Tag.DoesNotExist (kept as category's is)."""
     return _section(_TAG_AT, slug)
 
 
@@ -279,7 +279,6 @@ def _tagged(tag_id):
 _TAG = _listing("tag", _tagged, tag_id=prepared.ID)
 
 
-@cached
 def tag_page(tag_id, number):
     return _page(_TAG, number, tag_id=tag_id)
 
@@ -301,9 +300,9 @@ def thread_page(thread_id, number):
     return _page(_THREAD, number, thread_id=thread_id)
 
 
-@cached
 def author(slug):
-    """The author with their photo (Section.picture). Raises Author.DoesNotExist (not kept)."""
+    """The author with their photo (Section.picture). Raises Author.DoesNotExist
+    (kept as category's is)."""
     found = Author.objects.filter(slug=slug).first()
     if found is None:
         raise Author.DoesNotExist(slug)
@@ -314,7 +313,6 @@ def author(slug):
 _AUTHOR = _listing("author", lambda author_id: _newest_public(authorships__author=author_id), author_id=prepared.ID)
 
 
-@cached
 def author_page(author_id, number):
     return _page(_AUTHOR, number, author_id=author_id)
 

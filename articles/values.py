@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from . import publication
+from .dates import local
 from .paths import archive_path, article_url, author_path, category_path, feed_path
 from .photos import addresses, markup
 from .richtext import videos
@@ -199,11 +199,11 @@ class Story:
 
     @property
     def local_date(self):
-        return timezone.localtime(self.published_at).date() if self.published_at else None
+        return local(self.published_at).date() if self.published_at else None
 
     @property
     def day_url(self):
-        return archive_path(timezone.localtime(self.published_at).date()) if self.published_at else ""
+        return archive_path(self.local_date) if self.published_at else ""
 
 
 @dataclass(frozen=True)

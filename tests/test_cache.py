@@ -223,6 +223,35 @@ def test_a_cold_page_writes_back_what_it_read_in_one_round_trip(client, settings
         assert "Ghi một lần" in body(client.get(article.get_absolute_url()))
 
 
+def test_a_section_page_is_one_value_in_the_cache(client, settings, monkeypatch, django_assert_num_queries):
+    """A tag's, category's or author's page keeps its section, its page and its
+    listing's HTML as one value (views/listings.section_page): cold, the page
+    reads the cache once for them, not three times; another worker reads that one
+    value and makes the same page without a query."""
+    from django.core.cache import caches
+    from django_redis.cache import RedisCache
+
+    from tests.factories import TagFactory
+
+    use_real_redis(settings)
+    tag = TagFactory(name="Một lần đọc")
+    ArticleFactory(title="Bài của thẻ", tags=[tag])
+    read = []
+    original_get = RedisCache.get
+    monkeypatch.setattr(RedisCache, "get", lambda self, key, *a, **k: read.append(key) or original_get(self, key, *a, **k))
+
+    first = body(client.get(tag.get_absolute_url()))
+    assert "Bài của thẻ" in first
+    # antd:<version>:<release>:<name>:<digest> (store.key), a fragment's name "html:<its name>"
+    names = [key.split(":", 3)[3].rsplit(":", 1)[0] for key in read if key.count(":") >= 4]
+    assert names.count("articles.views.listings.section_page") == 1
+    assert not {"articles.queries.tag", "articles.queries.tag_page", "html:listing"} & set(names)
+
+    caches["fragments"]._local.clear()  # another worker: its memory empty, Redis shared
+    with django_assert_num_queries(0):
+        assert body(client.get(tag.get_absolute_url())) == first
+
+
 def test_a_worker_keeps_its_values_as_they_are_and_only_so_many(monkeypatch):
     """local_first_cache keeps the site's immutable values unpickled (a warm page
     reads them back without copying), its most recently read MAX_ENTRIES of them,

@@ -1,9 +1,12 @@
+import datetime
 import unicodedata
 
 import pytest
+from django.utils import timezone
+from django.utils.text import Truncator
 from hypothesis import given, strategies as st
 
-from articles import dates, text
+from articles import dates, paths, text
 from tests.factories import hanoi
 
 
@@ -60,3 +63,29 @@ def test_paragraphs_split_on_blank_lines_with_stray_spaces():
 )
 def test_news_datetime_is_written_the_vietnamese_way(moment, written):
     assert dates.news_datetime(moment) == written
+
+
+@given(st.datetimes(min_value=datetime.datetime(1900, 1, 2), max_value=datetime.datetime(2099, 12, 30), timezones=st.just(datetime.timezone.utc)))
+def test_dates_written_from_their_fields_are_what_strftime_writes(moment):
+    """dates.py writes days from a moment's fields in Hanoi's time, not by strftime
+    through the current zone (a card's cost): the same text."""
+    local = timezone.localtime(moment)
+    assert dates.news_date(moment) == f"{local:%d/%m/%Y}"
+    gmt = f"GMT{local.utcoffset().total_seconds() / 3600:+g}"  # +7, or +8 in Saigon's time before 1975
+    assert dates.news_datetime(moment) == f"{dates.WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y, %H:%M} ({gmt})"
+    assert dates.iso(moment) == local.replace(microsecond=0).isoformat()
+    assert paths.article_path_at(moment, "bai") == f"/{local:%Y/%m/%d}/bai/"
+    assert [paths.archive_path(local, kind) for kind in ("year", "month", "day")] == [
+        f"/{local:%Y}/", f"/{local:%Y/%m}/", f"/{local:%Y/%m/%d}/",
+    ]
+
+
+@given(st.text(alphabet=" \n\tahđếữ.…", max_size=120), st.integers(min_value=1, max_value=50))
+def test_a_sapo_is_cut_to_its_first_words_as_django_cuts_it(value, count):
+    assert text.first_words(value, count) == Truncator(value).words(count, " …")
+
+
+def test_a_sapo_cut_at_forty_words_ends_with_an_ellipsis():
+    sapo = " ".join(f"từ{n}" for n in range(41))
+    assert text.first_words(sapo, 40) == " ".join(f"từ{n}" for n in range(40)) + " …"
+    assert text.first_words("Sáng  15/2,\n Công an", 40) == "Sáng 15/2, Công an"

@@ -1,10 +1,14 @@
 """The home page, categories, tags and authors, and their indexes."""
+from dataclasses import replace
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from .. import queries, seo
+from ..caching import cached
 from ..reads import ranking
 from .shared import AUTHORS, CATEGORIES, TAGS, breadcrumbs, existing, requested_page
 
@@ -44,16 +48,29 @@ def author(request, slug):
 
 
 def _section(request, kind, slug):
-    find, page_of, trail, json_ld = SECTIONS[kind]
+    _, _, trail, json_ld = SECTIONS[kind]
     try:
-        section = find(slug)
+        section, page, listing = section_page(kind, slug, requested_page(request))
     except ObjectDoesNotExist:
         raise Http404("Không có trang này.") from None
-    page = existing(page_of(section.id, requested_page(request)))
     return render(request, f"articles/listings/{kind}.html", {
-        kind: section, "page": page, "breadcrumbs": breadcrumbs(*trail, section.name),
+        kind: section, "page": existing(page), "listing": listing, "breadcrumbs": breadcrumbs(*trail, section.name),
         "json_ld": json_ld(request, section) if json_ld else "",
     })
+
+
+@cached
+def section_page(kind, slug, number):
+    """What a section's page shows of the archive, kept for the content version as
+    one value: (its Section, the Page, its items the articles' ids, the listing's
+    HTML: cards and pager). Cold or from another worker, a page is one read of the
+    cache, where its section, its cards and its listing's fragment were three.
+    Raises the model's DoesNotExist (not kept: made-up slugs cannot fill the cache)."""
+    find, page_of, _, _ = SECTIONS[kind]
+    section = find(slug)
+    page = page_of(section.id, number)
+    listing = render_to_string("articles/includes/_cards.html", {"page": page, "hide_category": kind == "category"})
+    return section, replace(page, items=tuple(card.id for card in page.items)), listing
 
 
 @require_safe

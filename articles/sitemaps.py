@@ -44,6 +44,19 @@ class CountedOncePaginator(Paginator):
         return item_count(self.section)
 
 
+class ByIdPaginator(CountedOncePaginator):
+    """Pages whose rows are read by id: the page's ids first, from the listing's
+    index alone (skipping the offset inside the index), then only their rows. Read
+    whole, the 458th file of a million articles walked 916,000 rows to its offset
+    and ran past the readers' statement timeout (a 500, bench-cold, 06/12/2026)."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        offset = (number - 1) * self.per_page
+        ids = self.object_list.values("pk")[offset:offset + self.per_page]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+
 class CachedSitemap(Sitemap):
     """Counts and latest dates asked by the sitemap index, kept per content version."""
 
@@ -66,6 +79,10 @@ class ArticleSitemap(CachedSitemap):
     # make (and cheap to fetch) however large the archive grows.
     limit = 2_000
 
+    @property
+    def paginator(self):
+        return ByIdPaginator(self._items(), self.limit, self.section)
+
     def items(self):
         return Article.objects.published().order_by("-published_at", "-id").only("slug", "published_at", "modified_at")
 
@@ -82,6 +99,7 @@ class NewsSitemap(ArticleSitemap):
     """Google News wants articles of the last two days only."""
 
     section = "news"
+    paginator = CachedSitemap.paginator  # one file of at most 1,000, its items a slice already
 
     def items(self):
         since = timezone.now() - NEWS_WINDOW

@@ -67,8 +67,8 @@ def person_name(user, nobody="một người khác"):
 def first_words(value, count, ending=" …"):
     """value cut to its first count words, ending added when it was cut (its
     whitespace collapsed either way): Django's Truncator(value).words(count, ending)
-    for plain text, which costs a card's sapo ten times as much (a lazy object and a
-    translation looked up each call)."""
+    for plain text, which costs a card's sapo three to six times as much (a lazy
+    object and a translation looked up at each call)."""
     words = value.split()
     if len(words) <= count:
         return " ".join(words)

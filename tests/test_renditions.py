@@ -21,6 +21,7 @@ from django.utils import timezone
 from articles.newsroom import trash
 from articles.photos import images
 from articles.models import Article, Photo
+from articles.values import Picture
 from tests import imagefiles as f
 from tests.conftest import media_files
 from tests.factories import ArticleFactory, PhotoFactory
@@ -319,7 +320,7 @@ def test_url_for_width_picks_the_smallest_large_enough(make_photo):
     assert "-800w-" in photo.url_for_width(641, "webp") and photo.url_for_width(641, "webp").endswith(".webp")
     Photo.objects.filter(pk=photo.pk).update(renditions={})
     photo.refresh_from_db()
-    assert photo.url_for_width(640) == photo.image.url and photo.srcset() == ""
+    assert photo.url_for_width(640) == photo.image.url and Picture.of(photo).srcsets == {}
 
 
 # Rebuilding ------------------------------------------------------------------

@@ -102,7 +102,7 @@ def queue_context():
 def calendar_view(model_admin, request):
     """The last CALENDAR_DAYS days' publications and the next CALENDAR_DAYS days'
     scheduled ones, day by day (Hanoi days)."""
-    today = timezone.localtime(timezone.now(), HANOI).date()
+    today = dates.local(timezone.now()).date()
     first, last = today - timedelta(days=CALENDAR_DAYS - 1), today + timedelta(days=CALENDAR_DAYS)
     start = timezone.make_aware(timezone.datetime.combine(first, timezone.datetime.min.time()), HANOI)
     end = timezone.make_aware(timezone.datetime.combine(last + timedelta(days=1), timezone.datetime.min.time()), HANOI)
@@ -113,9 +113,9 @@ def calendar_view(model_admin, request):
     now = timezone.now()
     days = {first + timedelta(days=n): [] for n in range((last - first).days + 1)}
     for article in rows:
-        day = timezone.localtime(article.published_at, HANOI).date()
+        day = dates.local(article.published_at).date()
         days[day].append({
-            "title": article.title, "time": timezone.localtime(article.published_at, HANOI).strftime("%H:%M"),
+            "title": article.title, "time": dates.local(article.published_at).strftime("%H:%M"),
             "scheduled": article.published_at > now,
             "url": reverse("admin:articles_article_change", args=[article.pk]),
         })

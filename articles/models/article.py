@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .. import publication, text
-from ..dates import HANOI
+from ..dates import HANOI, local
 from ..paths import article_url
 from ..redirects import record_move
 from ..richtext import plain, sanitize
@@ -158,7 +158,7 @@ class Article(NormalizedModel):
 
     @property
     def local_date(self):
-        return timezone.localtime(self.published_at, HANOI).date() if self.published_at else None
+        return local(self.published_at).date() if self.published_at else None
 
     def get_absolute_url(self):
         return article_url(self.published_at, self.slug, self.pk)

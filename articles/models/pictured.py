@@ -3,7 +3,7 @@ author's portrait), written once: the upload stored from its decoded pixels,
 never the bytes sent; the stored file remembered, so that a save that fails
 removes it (photos/uploads.py); its renditions made after the commit
 (signals.py) and read back as URLs."""
-from ..photos import addresses, images, markup, uploads
+from ..photos import addresses, images, uploads
 
 
 class Pictured:
@@ -68,12 +68,7 @@ class Pictured:
         """{format: [(width, URL), …]} of its renditions, narrowest first."""
         return addresses.rendition_urls(self.picture_file.storage, self.picture_renditions)
 
-    def srcset(self, fmt="jpeg", urls=None):
-        """urls: rendition_urls(), when the caller already has them."""
-        urls = self.rendition_urls() if urls is None else urls
-        return markup.srcset(urls.get(fmt, []))
-
-    def url_for_width(self, width, fmt="jpeg", urls=None):
-        """The smallest rendition at least this wide (else the largest), or the original."""
-        found = addresses.for_width(self.rendition_urls() if urls is None else urls, width, fmt)
-        return found or self.picture_file.url
+    def url_for_width(self, width, fmt="jpeg"):
+        """The smallest rendition at least this wide (else the largest), or the original.
+        (Pages' srcsets are values.Picture's.)"""
+        return addresses.for_width(self.rendition_urls(), width, fmt) or self.picture_file.url

@@ -2,10 +2,13 @@
 
 Vocabulary comes from what ships with the project and its packages: the
 sample articles in articles/content/ and Faker's vi_VN word, name and place
-lists. Rows go in through PostgreSQL COPY into an unlogged staging table, then
+lists. Articles are written in chunks, on every core (_chunk, in worker
+processes): each article draws from a generator seeded by the seed and its
+number, so the same N and seed make the same archive however many processes
+write it. Rows go in through PostgreSQL COPY into an unlogged staging table, then
 one INSERT … SELECT writes the articles and one more their authorships. Bylines
-come from a pool of a few hundred names, so their authors (articles/bylines.py:
-one per normalized name) are worked out in Python once per distinct byline.
+come from a pool of a few hundred names, whose authors (articles/bylines.py: one
+per normalized name) are worked out once before the articles are written.
 Parsing text into search vectors is the slow part of a load, so each sentence of
 the pool is parsed once and an article's vector is the concatenation of its
 sentences' vectors, as to_tsvector of the whole text would give; the vectors are
@@ -14,10 +17,12 @@ built once.
 """
 import itertools
 import json
+import multiprocessing
 import os
 import random
 import re
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
@@ -28,7 +33,7 @@ from faker.providers.lorem.vi_VN import Provider as Lorem
 from faker.providers.person.vi_VN import Provider as People
 
 from articles import bylines, publication, search, text
-from articles.imports.pgcopy import copy_rows
+from articles.imports import pgcopy
 from articles.models import HANOI, Article, Author, Category, Photo, Tag
 from articles.newsroom import revisions
 from articles.richtext import convert
@@ -45,6 +50,8 @@ CATEGORIES = [
 ]
 SENTENCE_POOL = 40_000
 CHUNK = 20_000
+# How many photos an article has, each equally likely.
+PHOTO_COUNTS = (0, 1, 1, 2, 2, 3, 4)
 
 
 def vocabulary():
@@ -65,23 +72,22 @@ def places():
 
 
 class Writer:
-    """Everything random comes from one seeded generator: the same N and seed
-    make the same archive. Co-authors come from a second one, seeded alike, so
-    that adding them changed no other draw of a seed's archive."""
+    """The vocabulary, names and sentences of a seed's archive, from one seeded
+    generator; an article's own draws come from the generator given to each
+    method (article_rng), which defaults to that one."""
 
     def __init__(self, seed):
         self.rng = random.Random(seed)
-        self.coauthors = random.Random(f"{seed}-coauthors")
         self.words = vocabulary()
         self.places = places()
         self.people = names(self.rng, 400)
         self.sentences = [self.sentence() for _ in range(SENTENCE_POOL)]
 
-    def byline(self):
+    def byline(self, rng):
         """ANTD's byline: a name in capitals, one in ten times two ("HẢI NAM - THU HÀ")."""
-        people = [self.rng.choice(self.people)]
-        if self.coauthors.random() < 0.1:
-            people.append(self.coauthors.choice(self.people))
+        people = [rng.choice(self.people)]
+        if rng.random() < 0.1:
+            people.append(rng.choice(self.people))
         return " - ".join(people).upper()
 
     def sentence(self, low=8, high=22):
@@ -94,15 +100,16 @@ class Writer:
         first = parts[0]
         return f"{first[:1].upper()}{first[1:]} {' '.join(parts[1:])}."
 
-    def paragraph(self):
+    def paragraph(self, rng=None):
         """A paragraph as the ids of its sentences in the pool."""
-        return self.rng.choices(range(len(self.sentences)), k=self.rng.randint(2, 4))
+        rng = rng or self.rng
+        return rng.choices(range(len(self.sentences)), k=rng.randint(2, 4))
 
     def words_of(self, paragraph):
         return " ".join(self.sentences[i] for i in paragraph)
 
-    def title(self):
-        rng = self.rng
+    def title(self, rng=None):
+        rng = rng or self.rng
         parts = rng.choices(self.words, k=rng.randint(6, 11))
         parts.insert(rng.randrange(len(parts)), rng.choice(self.places))
         first = parts[0]
@@ -121,38 +128,148 @@ class Writer:
         return found
 
 
+def article_rng(seed, number):
+    """The generator of one article's draws: the same whatever process writes it."""
+    return random.Random(f"{seed}-{number}")
+
+
 class Authors:
     """The archive's authors, one per normalized name (bylines.names_in, text.slugify),
-    the records already there included. Their ids are chosen here, as photo ids are,
-    and each distinct byline is read once."""
+    the records already there included. Every name the writer's bylines can hold has
+    its id before the articles are written, so that chunks written in different
+    processes name the same records; only the ones a byline names are created."""
 
     BYLINE_LENGTH = Article._meta.get_field("author").max_length
 
-    def __init__(self, cursor):
+    def __init__(self, cursor, people):
         cursor.execute("SELECT slug, id, name FROM articles_author")
         self.known = {slug: (pk, name) for slug, pk, name in cursor.fetchall()}
+        self.existing = set(self.known)
         cursor.execute("SELECT coalesce(max(id), 0) FROM articles_author")
-        self.ids = itertools.count(cursor.fetchone()[0] + 1)
-        self.new = []
+        ids = itertools.count(cursor.fetchone()[0] + 1)
+        for person in people:
+            for name in bylines.names_in(person.upper()):
+                slug = text.slugify(name)
+                if slug not in self.known:
+                    self.known[slug] = (next(ids), name)
         self.lines = {}
 
     def of(self, raw):
-        """(byline text, author ids as an array literal) of a raw byline: the text is
-        the records' names, as authors.refresh_bylines writes it."""
+        """(byline text, author ids as an array literal, their slugs) of a raw byline:
+        the text is the records' names, as authors.refresh_bylines writes it."""
         found = self.lines.get(raw)
         if found is None:
-            people = []
-            for name in bylines.names_in(raw):
-                slug = text.slugify(name)
-                if slug not in self.known:
-                    self.known[slug] = (next(self.ids), name)
-                    self.new.append(Author(id=self.known[slug][0], name=name, slug=slug))
-                people.append(self.known[slug])
+            slugs = [text.slugify(name) for name in bylines.names_in(raw)]
+            people = [self.known[slug] for slug in slugs]
             found = self.lines[raw] = (
                 bylines.byline([name for _, name in people])[:self.BYLINE_LENGTH],
                 "{" + ",".join(str(pk) for pk, _ in people) + "}",
+                slugs,
             )
         return found
+
+    def created(self, used):
+        """The records to create: the new names among these slugs, in the order of their ids."""
+        new = sorted((self.known[slug][0], self.known[slug][1], slug) for slug in set(used) - self.existing)
+        return [Author(id=pk, name=name, slug=slug) for pk, name, slug in new]
+
+
+@dataclass(frozen=True)
+class Archive:
+    """What every chunk of a build shares, set before the worker processes start
+    (they inherit it: nothing large is sent to them)."""
+
+    writer: Writer
+    seed: int
+    first_id: int
+    categories: list  # (pk, name)
+    tags: list  # (pk, name), in id order
+    pool: list  # photo_pool()
+    authors: Authors
+    now: datetime
+
+
+_archive = None  # the build's Archive, for _chunk in the worker processes
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Articles start to stop (numbers from 0) of a build, and what was drawn for them in order."""
+
+    start: int  # the first article's number (0 for the build's first)
+    stop: int
+    first_photo_id: int
+    moments: list  # each article's place in time, 0 to 1
+    photo_counts: list
+
+
+def _chunk(chunk):
+    """A chunk's articles as COPY's lines for the staging tables, in UTF-8:
+    (articles, their tags, their photos, the author slugs their bylines name)."""
+    archive, writer = _archive, _archive.writer
+    articles, taggings, photos, used = [], [], [], set()
+    photo_ids = itertools.count(chunk.first_photo_id)
+    span = (END - START).total_seconds()
+    for number, moment, photo_count in zip(range(chunk.start, chunk.stop), chunk.moments, chunk.photo_counts):
+        article_id = archive.first_id + number
+        rng = article_rng(archive.seed, number)
+        roll = rng.random()
+        if roll < 0.02:
+            status, when = "draft", None
+        elif roll < 0.021:
+            status, when = "published", archive.now + timedelta(days=rng.randint(1, 30))
+        else:
+            status, when = "published", START + timedelta(seconds=moment * span)
+        title = writer.title(rng)
+        paragraphs = [writer.paragraph(rng) for _ in range(rng.randint(5, 15))]
+        lead = writer.paragraph(rng)
+        category_id, category = rng.choice(archive.categories)
+        chosen = {archive.tags[int(len(archive.tags) * rng.random() ** 3)] for _ in range(rng.randint(1, 5))}
+        byline, author_ids, slugs = archive.authors.of(writer.byline(rng))
+        used.update(slugs)
+        placed = []
+        for _ in range(photo_count):
+            image, width, height, renditions = rng.choice(archive.pool)
+            placed.append((rng.randint(0, len(paragraphs)), next(photo_ids)))
+            photos.append((
+                article_id, image, width, height, rng.choice(writer.sentences)[:-1], "Ảnh minh họa", "",
+                placed[-1][1], renditions, "",
+            ))
+        articles.append((
+            article_id, title, f"{text.slugify(title, 150)}-{article_id}", writer.words_of(lead),
+            convert.from_paragraphs(list(map(writer.words_of, paragraphs)), placed), category_id, category,
+            " ".join(n for _, n in sorted(chosen)), status, when.isoformat() if when else None,
+            byline, "ANTD.VN",
+            "{" + ",".join(map(str, lead)) + "}", "{" + ",".join(str(i) for p in paragraphs for i in p) + "}",
+            author_ids,
+        ))
+        taggings.extend((article_id, tag_id) for tag_id, _ in chosen)
+    return (
+        pgcopy.lines(articles).encode(), pgcopy.lines(taggings).encode(), pgcopy.lines(photos).encode(), used,
+    )
+
+
+def _chunks(count, seed, first_photo_id, moments, has_photos):
+    """The build's chunks, each with its first photo id: how many photos each article
+    has is drawn here, from a generator of its own, so that ids follow articles."""
+    counts = random.Random(f"{seed}-photos")
+    photo_id = first_photo_id
+    for start in range(0, count, CHUNK):
+        stop = min(count, start + CHUNK)
+        photo_counts = [counts.choice(PHOTO_COUNTS) if has_photos else 0 for _ in range(start, stop)]
+        yield Chunk(start, stop, photo_id, moments[start:stop], photo_counts)
+        photo_id += sum(photo_counts)
+
+
+def _written(chunks, workers):
+    """Each chunk's _chunk, in order, from worker processes (forked, so that they
+    inherit _archive) when there are several of both."""
+    chunks = list(chunks)
+    if workers < 2 or len(chunks) < 2:
+        yield from map(_chunk, chunks)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_chunk, chunks)
 
 
 def _secondary_indexes(cursor, tables):
@@ -173,12 +290,13 @@ def _secondary_indexes(cursor, tables):
 
 
 def _stage(cursor, articles, taggings, photos):
-    copy_rows(cursor, "archive_staging", [
+    """A chunk's lines (_chunk) into the staging tables."""
+    pgcopy.copy_lines(cursor, "archive_staging", [
         "id", "title", "slug", "lead", "body", "category_id", "category", "tags", "status",
         "published_at", "author", "source", "lead_ids", "body_ids", "author_ids",
     ], articles)
-    copy_rows(cursor, "archive_staging_tags", ["article_id", "tag_id"], taggings)
-    copy_rows(cursor, "archive_staging_photos", [
+    pgcopy.copy_lines(cursor, "archive_staging_tags", ["article_id", "tag_id"], taggings)
+    pgcopy.copy_lines(cursor, "archive_staging_photos", [
         "article_id", "image", "width", "height", "caption", "credit", "alt_text", "id",
         "renditions", "source_digest",
     ], photos)
@@ -217,8 +335,10 @@ def _compute_vectors(cursor):
     cursor.execute("ANALYZE archive_vectors")
 
 
-def build(count, seed=2017, stdout=None, photo_pool=None):
-    """Add `count` synthetic articles; returns how many were added."""
+def build(count, seed=2017, stdout=None, photo_pool=None, workers=None):
+    """Add `count` synthetic articles; returns how many were added. workers: the
+    processes that write the articles' text (by default one per core)."""
+    global _archive
     started = time.perf_counter()
 
     def say(message):
@@ -231,10 +351,25 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
     existing = set(Tag.objects.values_list("slug", flat=True))
     new_tags = [(n, s) for n, s in writer.tag_names(tag_target) if s not in existing]
     with connection.cursor() as cursor:
-        copy_rows(cursor, "articles_tag", ["name", "slug"], new_tags)
+        pgcopy.copy_rows(cursor, "articles_tag", ["name", "slug"], new_tags)
+        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_article")
+        first_id = cursor.fetchone()[0] + 1
+        # Photo ids are chosen here, so that each body can name its photos where they stand.
+        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_photo")
+        first_photo_id = cursor.fetchone()[0] + 1
+        authors = Authors(cursor, writer.people)
     tags = list(Tag.objects.order_by("id").values_list("id", "name"))
     pool = photo_pool or []
     say(f"{len(categories)} chuyên mục, {len(tags)} thẻ; đang tạo {count} bài…")
+    # A newsroom writes its articles in the order they come out: ids, and rows on
+    # disk, follow publication time, as in any archive that grew day by day.
+    moments = sorted(writer.rng.random() for _ in range(count))
+    chunks = _chunks(count, seed, first_photo_id, moments, bool(pool))
+    _archive = Archive(writer, seed, first_id, [(c.pk, c.name) for c in categories], tags, pool, authors,
+                       timezone.now())
+    if not connection.in_atomic_block:
+        connection.close()  # the worker processes are forked: none of them holds the connection
+    used = set()
 
     with revisions.attributed(None, revisions.Kind.IMPORT), connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
@@ -246,12 +381,6 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
         # Foreign keys checked row by row as the final inserts go in, not queued to
         # the commit (a queue that would also forbid re-enabling triggers).
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_article")
-        first_id = cursor.fetchone()[0] + 1
-        # Photo ids are chosen here, so that each body can name its photos where they stand.
-        cursor.execute("SELECT coalesce(max(id), 0) FROM articles_photo")
-        photo_ids = itertools.count(cursor.fetchone()[0] + 1)
-        authors = Authors(cursor)
         # The photos keep the index on their article: the first revisions, recorded
         # before the others are built again, read each article's photos through it
         # (view articles_revision_content). Without it each article scanned the whole
@@ -283,49 +412,12 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
         cursor.execute("TRUNCATE archive_staging, archive_staging_tags, archive_staging_photos")
         for table in ("articles_article", "articles_article_tags", "articles_photo"):
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        now = timezone.now()
-        span = (END - START).total_seconds()
-        # A newsroom writes its articles in the order they come out: ids, and rows on
-        # disk, follow publication time, as in any archive that grew day by day.
-        moments = sorted(writer.rng.random() for _ in range(count))
-        for chunk_start in range(0, count, CHUNK):
-            articles, taggings, photos = [], [], []
-            for number in range(chunk_start, min(count, chunk_start + CHUNK)):
-                article_id = first_id + number
-                rng = writer.rng
-                roll = rng.random()
-                if roll < 0.02:
-                    status, when = "draft", None
-                elif roll < 0.021:
-                    status, when = "published", now + timedelta(days=rng.randint(1, 30))
-                else:
-                    status, when = "published", START + timedelta(seconds=moments[number] * span)
-                title = writer.title()
-                paragraphs = [writer.paragraph() for _ in range(rng.randint(5, 15))]
-                lead = writer.paragraph()
-                category = rng.choice(categories)
-                chosen = {tags[int(len(tags) * rng.random() ** 3)] for _ in range(rng.randint(1, 5))}
-                byline, author_ids = authors.of(writer.byline())
-                articles.append([
-                    article_id, title, f"{text.slugify(title, 150)}-{article_id}", writer.words_of(lead),
-                    "", category.pk, category.name,
-                    " ".join(n for _, n in sorted(chosen)), status, when.isoformat() if when else None,
-                    byline, "ANTD.VN",
-                    "{" + ",".join(map(str, lead)) + "}", "{" + ",".join(str(i) for p in paragraphs for i in p) + "}",
-                    author_ids,
-                ])
-                taggings.extend((article_id, tag_id) for tag_id, _ in chosen)
-                placed = []
-                for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 4))) if pool else ():
-                    image, width, height, renditions = rng.choice(pool)
-                    placed.append((rng.randint(0, len(paragraphs)), next(photo_ids)))
-                    photos.append((
-                        article_id, image, width, height, rng.choice(writer.sentences)[:-1], "Ảnh minh họa", "",
-                        placed[-1][1], renditions, "",
-                    ))
-                articles[-1][4] = convert.from_paragraphs(list(map(writer.words_of, paragraphs)), placed)
+        written = 0
+        for articles, taggings, photos, slugs in _written(chunks, workers or os.cpu_count() or 1):
             _stage(cursor, articles, taggings, photos)
-            say(f"  {min(count, chunk_start + CHUNK)}/{count}")
+            used.update(slugs)
+            written = min(count, written + CHUNK)
+            say(f"  {written}/{count}")
         say("Tính vector tìm kiếm…")
         _compute_vectors(cursor)
         say("Ghi bài…")
@@ -348,9 +440,10 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
         )
         photo_columns = "id, article_id, image, width, height, caption, credit, alt_text, renditions, source_digest"
         cursor.execute(f"INSERT INTO articles_photo ({photo_columns}) SELECT {photo_columns} FROM archive_staging_photos")
-        say(f"Tác giả ({len(authors.new)} mới) và dòng tác giả của mỗi bài…")
+        new_authors = authors.created(used)
+        say(f"Tác giả ({len(new_authors)} mới) và dòng tác giả của mỗi bài…")
         # A few hundred records at most: through the ORM, so that every column gets its default.
-        Author.objects.bulk_create(authors.new)
+        Author.objects.bulk_create(new_authors)
         # Each byline's authors in its order, as the NDJSON import writes them.
         cursor.execute(
             "INSERT INTO articles_authorship (article_id, author_id, position) "
@@ -374,6 +467,7 @@ def build(count, seed=2017, stdout=None, photo_pool=None):
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"
             )
+    _archive = None
     with connection.cursor() as cursor:
         say("VACUUM ANALYZE…")
         for table in ("articles_article", "articles_article_tags", "articles_photo", "articles_tag", "articles_author",

@@ -4,6 +4,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import authors, bylines, queries, search, text
+from articles.richtext import layout
 from articles.models import Article, Author, Authorship, Photo, Revision, Tag, Tagging
 from devtools import synthetic
 from tests.reader import card_urls
@@ -61,6 +62,32 @@ def test_the_same_seed_makes_the_same_archive(media_root):
     assert again == first
     # The records of the first run are found again, none made twice.
     assert list(Author.objects.order_by("id").values_list("id", "name")) == records
+
+
+
+def test_worker_processes_write_the_same_archive(media_root, monkeypatch):
+    # Each article draws from a generator of its own: in one process or two, whole
+    # or in chunks, a seed gives the same articles, each body placing its own photos.
+    def written():
+        found = []
+        for article in Article.objects.exclude(external_id="synthetic-photo-pool").order_by("id"):
+            photos = list(article.photos.order_by("id"))
+            assert sorted(layout.placed_ids(article.body)) == [photo.pk for photo in photos]
+            past = article.published_at if article.published_at and article.published_at <= timezone.now() else None
+            found.append((
+                article.title, article.lead, article.author, article.status, past, article.category_id,
+                sorted(article.tags.values_list("name", flat=True)), [(p.image.name, p.caption) for p in photos],
+                layout.PLACEHOLDER.sub("", article.body),
+            ))
+        return found
+
+    synthetic.build(45, seed=3, photo_pool=synthetic.photo_pool(), workers=1)
+    whole = written()
+    assert any(photos for *_, photos, _ in whole)
+    Article.objects.exclude(external_id="synthetic-photo-pool").delete()
+    monkeypatch.setattr(synthetic, "CHUNK", 7)
+    synthetic.build(45, seed=3, photo_pool=synthetic.photo_pool(), workers=2)
+    assert written() == whole
 
 
 def bylines_and_authorships(articles):

@@ -396,8 +396,8 @@ def _period_ids(start, end):
 _PERIOD = _listing("period", _period_ids, start=prepared.MOMENT, end=prepared.LATER_MOMENT)
 
 
-@cached
 def period_page(kind, start, number):
+    """Page `number` of a period's public articles (kept by views/archives.period_view)."""
     begin, end = _period_bounds(Period(kind, start))
     return _page(_PERIOD, number, start=begin, end=end)
 
@@ -414,7 +414,6 @@ def _around(start, end):
 _AROUND = prepared.Statement("around", _around, start=prepared.MOMENT, end=prepared.LATER_MOMENT)
 
 
-@cached
 def adjacent_periods(kind, start):
     """(the period before, the period after) that have public articles, or None."""
     begin, end = _period_bounds(Period(kind, start))

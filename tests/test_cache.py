@@ -223,33 +223,59 @@ def test_a_cold_page_writes_back_what_it_read_in_one_round_trip(client, settings
         assert "Ghi một lần" in body(client.get(article.get_absolute_url()))
 
 
+def names_read_cold_then_warm(client, monkeypatch, django_assert_num_queries, url):
+    """The names of the values a cold page read from Redis (store.key's
+    antd:<version>:<release>:<name>:<digest>, a fragment's name "html:<its name>"),
+    and its HTML; then the page is asked again as another worker would (its memory
+    empty, Redis shared), which must make the same page without a query."""
+    from django.core.cache import caches
+    from django_redis.cache import RedisCache
+
+    read = []
+    original_get = RedisCache.get
+    monkeypatch.setattr(RedisCache, "get", lambda self, key, *a, **k: read.append(key) or original_get(self, key, *a, **k))
+    first = body(client.get(url))
+    names = [key.split(":", 3)[3].rsplit(":", 1)[0] for key in read if key.count(":") >= 4]
+    caches["fragments"]._local.clear()
+    with django_assert_num_queries(0):
+        assert body(client.get(url)) == first
+    return names, first
+
+
 def test_a_section_page_is_one_value_in_the_cache(client, settings, monkeypatch, django_assert_num_queries):
     """A tag's, category's or author's page keeps its section, its page and its
     listing's HTML as one value (views/listings.section_page): cold, the page
     reads the cache once for them, not three times; another worker reads that one
     value and makes the same page without a query."""
-    from django.core.cache import caches
-    from django_redis.cache import RedisCache
-
     from tests.factories import TagFactory
 
     use_real_redis(settings)
     tag = TagFactory(name="Một lần đọc")
     ArticleFactory(title="Bài của thẻ", tags=[tag])
-    read = []
-    original_get = RedisCache.get
-    monkeypatch.setattr(RedisCache, "get", lambda self, key, *a, **k: read.append(key) or original_get(self, key, *a, **k))
-
-    first = body(client.get(tag.get_absolute_url()))
-    assert "Bài của thẻ" in first
-    # antd:<version>:<release>:<name>:<digest> (store.key), a fragment's name "html:<its name>"
-    names = [key.split(":", 3)[3].rsplit(":", 1)[0] for key in read if key.count(":") >= 4]
+    names, page = names_read_cold_then_warm(
+        client, monkeypatch, django_assert_num_queries, tag.get_absolute_url())
+    assert "Bài của thẻ" in page
     assert names.count("articles.views.listings.section_page") == 1
     assert not {"articles.queries.tag", "articles.queries.tag_page", "html:listing"} & set(names)
 
-    caches["fragments"]._local.clear()  # another worker: its memory empty, Redis shared
-    with django_assert_num_queries(0):
-        assert body(client.get(tag.get_absolute_url())) == first
+
+def test_a_period_page_is_one_value_in_the_cache(client, settings, monkeypatch, django_assert_num_queries):
+    """A day's page keeps its page, its listing's HTML and the days around it as one
+    value (views/archives.period_view): cold, it reads the cache once, where it read
+    its page, its neighbours and its listing's fragment; another worker reads that
+    one value and makes the same page without a query."""
+    from articles.models import HANOI
+    from articles.paths import archive_path
+
+    use_real_redis(settings)
+    ArticleFactory(title="Bài của ngày", published_at=datetime.datetime(2017, 2, 15, 17, 30, tzinfo=HANOI))
+    ArticleFactory(title="Bài hôm trước", published_at=datetime.datetime(2017, 2, 10, 8, tzinfo=HANOI))
+    names, page = names_read_cold_then_warm(
+        client, monkeypatch, django_assert_num_queries, archive_path(datetime.date(2017, 2, 15)))
+    assert "Bài của ngày" in page and "Bài hôm trước" not in page
+    assert 'rel="prev" href="/2017/02/10/"' in page
+    assert names.count("articles.views.archives.period_view") == 1
+    assert not {"articles.queries.period_page", "articles.queries.adjacent_periods", "html:listing"} & set(names)
 
 
 def test_a_worker_keeps_its_values_as_they_are_and_only_so_many(monkeypatch):

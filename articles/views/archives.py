@@ -6,8 +6,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .. import dates, queries
+from ..caching import cached
 from ..values import Period
-from .shared import breadcrumbs, requested_page
+from .shared import breadcrumbs, kept_listing, requested_page, shown
 
 HEADINGS = {"year": dates.year_heading, "month": dates.month_heading, "day": dates.day_heading}
 LEVELS = ("year", "month", "day")
@@ -35,19 +36,27 @@ def _period(kind, *parts):
         raise Http404("Ngày tháng không hợp lệ.") from None
 
 
+@cached
+def period_view(kind, start, number):
+    """What a period's page shows of the archive, kept for the content version as
+    one value (as listings.section_page): kept_listing's Page and HTML, then the
+    periods before and after it that have public articles. Cold, a day's page
+    reads the cache once, where its page, its neighbours and its listing's fragment
+    were three reads."""
+    return (*kept_listing(queries.period_page(kind, start, number)), queries.adjacent_periods(kind, start))
+
+
 def _archive(request, kind, *parts):
     period = _period(kind, *parts)
-    page = queries.period_page(kind, period.start, requested_page(request))
+    page, listing, adjacent = period_view(kind, period.start, requested_page(request))
     if not page.items:
         raise Http404("Không có bài nào trong thời gian này.")
     heading = HEADINGS[kind]
     trail = [(HEADINGS[level](period.start), Period(level, period.start).url) for level in LEVELS[: LEVELS.index(kind)]]
     context = {
-        "page": page, "heading": heading(period.start), "breadcrumbs": breadcrumbs(*trail, heading(period.start)),
-        "period_links": [
-            (rel, heading(other.start), other.url)
-            for rel, other in zip(("prev", "next"), queries.adjacent_periods(kind, period.start)) if other
-        ],
+        "page": page, "listing": shown(listing), "heading": heading(period.start),
+        "breadcrumbs": breadcrumbs(*trail, heading(period.start)),
+        "period_links": [(rel, heading(other.start), other.url) for rel, other in zip(("prev", "next"), adjacent) if other],
     }
     if kind == "year":
         context["months"] = [(Period("month", first).url, first.month, count) for first, count in queries.months_of(period.start.year)]

@@ -1,17 +1,13 @@
 """The home page, categories, tags and authors, and their indexes."""
-from dataclasses import replace
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from .. import queries, seo
 from ..caching import cached
 from ..reads import ranking
-from .shared import AUTHORS, CATEGORIES, TAGS, breadcrumbs, existing, requested_page
+from .shared import AUTHORS, CATEGORIES, TAGS, breadcrumbs, existing, kept_listing, requested_page, shown
 
 
 @require_safe
@@ -55,7 +51,7 @@ def _section(request, kind, slug):
     except ObjectDoesNotExist:
         raise Http404("Không có trang này.") from None
     return render(request, f"articles/listings/{kind}.html", {
-        kind: section, "page": existing(page), "listing": mark_safe(listing.decode()),
+        kind: section, "page": existing(page), "listing": shown(listing),
         "breadcrumbs": breadcrumbs(*trail, section.name),
         "json_ld": json_ld(request, section) if json_ld else "",
     })
@@ -64,17 +60,13 @@ def _section(request, kind, slug):
 @cached
 def section_page(kind, slug, number):
     """What a section's page shows of the archive, kept for the content version as
-    one value: (its Section, the Page, its items the articles' ids, the listing's
-    HTML: cards and pager). Cold or from another worker, a page is one read of the
-    cache, where its section, its cards and its listing's fragment were three.
-    The HTML is kept in UTF-8: Vietnamese makes a str two bytes a character (77 KB
-    for a page of twenty cards, 39 in UTF-8), and each worker keeps 300 values.
-    Raises the model's DoesNotExist (not kept: made-up slugs cannot fill the cache)."""
+    one value: (its Section, then kept_listing's Page and HTML). Cold or from
+    another worker, a page is one read of the cache, where its section, its cards
+    and its listing's fragment were three. Raises the model's DoesNotExist (not
+    kept: made-up slugs cannot fill the cache)."""
     find, page_of, _, _ = SECTIONS[kind]
     section = find(slug)
-    page = page_of(section.id, number)
-    listing = render_to_string("articles/includes/_cards.html", {"page": page, "hide_category": kind == "category"})
-    return section, replace(page, items=tuple(card.id for card in page.items)), listing.encode()
+    return (section, *kept_listing(page_of(section.id, number), hide_category=kind == "category"))
 
 
 @require_safe

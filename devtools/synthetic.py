@@ -22,6 +22,7 @@ import os
 import random
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -261,15 +262,16 @@ def _chunks(count, seed, first_photo_id, moments, has_photos):
         photo_id += sum(photo_counts)
 
 
-def _written(chunks, workers):
-    """Each chunk's _chunk, in order, from worker processes (forked, so that they
-    inherit _archive) when there are several of both."""
-    chunks = list(chunks)
-    if workers < 2 or len(chunks) < 2:
-        yield from map(_chunk, chunks)
+@contextmanager
+def _writing(workers):
+    """A function giving each chunk's _chunk in order: from worker processes when
+    there are several. They are forked here, before the build opens its connection
+    again, so that none of them holds it; they inherit _archive."""
+    if workers < 2:
+        yield lambda chunks: map(_chunk, chunks)
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_chunk, chunks)
+        yield lambda chunks: pool.imap(_chunk, chunks)
 
 
 def _secondary_indexes(cursor, tables):
@@ -364,14 +366,18 @@ def build(count, seed=2017, stdout=None, photo_pool=None, workers=None):
     # A newsroom writes its articles in the order they come out: ids, and rows on
     # disk, follow publication time, as in any archive that grew day by day.
     moments = sorted(writer.rng.random() for _ in range(count))
-    chunks = _chunks(count, seed, first_photo_id, moments, bool(pool))
+    chunks = list(_chunks(count, seed, first_photo_id, moments, bool(pool)))
     _archive = Archive(writer, seed, first_id, [(c.pk, c.name) for c in categories], tags, pool, authors,
                        timezone.now())
     if not connection.in_atomic_block:
-        connection.close()  # the worker processes are forked: none of them holds the connection
+        connection.close()  # reopened below, after the worker processes are forked
     used = set()
 
-    with revisions.attributed(None, revisions.Kind.IMPORT), connection.cursor() as cursor:
+    with (
+        _writing(min(workers or os.cpu_count() or 1, len(chunks))) as written,
+        revisions.attributed(None, revisions.Kind.IMPORT),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         # The staged rows are joined to their vectors and the links to their articles:
         # in memory, not in the dozens of batches on disk that 4 MB would cut them into.
@@ -412,12 +418,10 @@ def build(count, seed=2017, stdout=None, photo_pool=None, workers=None):
         cursor.execute("TRUNCATE archive_staging, archive_staging_tags, archive_staging_photos")
         for table in ("articles_article", "articles_article_tags", "articles_photo"):
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        written = 0
-        for articles, taggings, photos, slugs in _written(chunks, workers or os.cpu_count() or 1):
+        for chunk, (articles, taggings, photos, slugs) in zip(chunks, written(chunks)):
             _stage(cursor, articles, taggings, photos)
             used.update(slugs)
-            written = min(count, written + CHUNK)
-            say(f"  {written}/{count}")
+            say(f"  {chunk.stop}/{count}")
         say("Tính vector tìm kiếm…")
         _compute_vectors(cursor)
         say("Ghi bài…")

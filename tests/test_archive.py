@@ -4,8 +4,8 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import authors, bylines, queries, search, text
-from articles.richtext import layout
 from articles.models import Article, Author, Authorship, Photo, Revision, Tag, Tagging
+from articles.richtext import layout
 from devtools import synthetic
 from tests.reader import card_urls
 
@@ -62,7 +62,6 @@ def test_the_same_seed_makes_the_same_archive(media_root):
     assert again == first
     # The records of the first run are found again, none made twice.
     assert list(Author.objects.order_by("id").values_list("id", "name")) == records
-
 
 
 def test_worker_processes_write_the_same_archive(media_root, monkeypatch):

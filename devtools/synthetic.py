@@ -74,8 +74,8 @@ def places():
 
 class Writer:
     """The vocabulary, names and sentences of a seed's archive, from one seeded
-    generator; an article's own draws come from the generator given to each
-    method (article_rng), which defaults to that one."""
+    generator. An archive's articles draw from their own (article_rng), given to
+    title, paragraph and byline; export_lines draws from the writer's."""
 
     def __init__(self, seed):
         self.rng = random.Random(seed)

@@ -97,7 +97,8 @@ def test_an_article_sitemap_file_reads_its_ids_from_the_index_first(client, monk
     window = ArticleSitemap().items().values("pk")[2:4]  # the subquery, as the paginator builds it
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")  # five rows: make the planner show the index it can use
-        cursor.execute("EXPLAIN " + window.query.sql_with_params()[0], window.query.sql_with_params()[1])
+        sql, params = window.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index Only Scan using article_public_by_date" in plan, plan
 

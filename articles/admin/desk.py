@@ -113,9 +113,9 @@ def calendar_view(model_admin, request):
     now = timezone.now()
     days = {first + timedelta(days=n): [] for n in range((last - first).days + 1)}
     for article in rows:
-        day = dates.local(article.published_at).date()
-        days[day].append({
-            "title": article.title, "time": dates.local(article.published_at).strftime("%H:%M"),
+        moment = dates.local(article.published_at)
+        days[moment.date()].append({
+            "title": article.title, "time": moment.strftime("%H:%M"),
             "scheduled": article.published_at > now,
             "url": reverse("admin:articles_article_change", args=[article.pk]),
         })

@@ -279,7 +279,13 @@ def test_title_matches_of_any_age_come_before_every_other_match(monkeypatch, cou
 def test_matches_are_the_same_however_they_are_read(monkeypatch, rare):
     """Plan only changes how PostgreSQL reads the matches, never which nor their order."""
     monkeypatch.setattr(ranking, "RANKED", 2)
-    monkeypatch.setattr(ranking.Plan, "__init__", lambda plan, *args: setattr(plan, "rare", set(rare)))
+    planned = ranking.Plan.__init__
+
+    def read_as_told(plan, *args):
+        planned(plan, *args)
+        plan.rare = set(rare)
+
+    monkeypatch.setattr(ranking.Plan, "__init__", read_as_told)
     word = "đèn lồng"
     made = [
         write(f"Phố {word} số {n}", published_at=hanoi(2010 + n, 1, 1)) for n in range(3)

@@ -141,6 +141,14 @@ class Article(NormalizedModel):
             # Search (articles/search/engine.py): every match, and title matches first.
             GinIndex(fields=["search_vector"], name="article_search_vector"),
             GinIndex(fields=["title_vector"], name="article_title_vector"),
+            # The title group's walk, newest first, when its words are common
+            # (search/ranking.py, Group.best): the title's vector beside the keys, so
+            # that it is read from the index alone (a million articles, "công an":
+            # 9,600 entries in 2.7 ms, where the same walk through the table took 4.5).
+            models.Index(
+                F("published_at").desc(), F("id").desc(), include=["expires_at", "title_vector"],
+                condition=publication.INDEXED, name="article_public_titles_by_date",
+            ),
         ]
 
     def __str__(self):

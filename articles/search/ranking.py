@@ -77,14 +77,14 @@ class Tier(Func):
 class Plan:
     """How a query's matches are read: from the GIN index of each vector whose
     statistics do not list one of its words (or that has none yet), else as
-    PostgreSQL plans."""
+    PostgreSQL plans. lexemes: those words, which a match holds (exclusions apart)."""
 
     def __init__(self, config, query, alias):
         with connections[alias].cursor() as cursor:
             cursor.execute(INDEXED_WORDS, [config, query])
-            words = {word.replace("''", "'") for word in _QUOTED.findall(cursor.fetchone()[0])}
+            self.lexemes = frozenset(word.replace("''", "'") for word in _QUOTED.findall(cursor.fetchone()[0]))
         listed = _listed(alias)
-        self.rare = {vector for vector in VECTORS if vector not in listed or not words <= listed[vector]}
+        self.rare = {vector for vector in VECTORS if vector not in listed or not self.lexemes <= listed[vector]}
 
     def read(self, queryset, vector, evaluate=list):
         """evaluate(queryset); for a rare vector with neither the date index walk nor

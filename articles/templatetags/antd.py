@@ -1,6 +1,6 @@
 from django import template
 
-from .. import caching, cards, dates, search, seo
+from .. import caching, cards, dates, seo
 from ..photos import markup
 
 register = template.Library()
@@ -31,11 +31,6 @@ def absolute_url(context, path):
 def json_ld(context, text):
     """The JSON-LD script element, allowed by the page's CSP through its hash."""
     return seo.json_ld(context["request"], text)
-
-
-@register.filter
-def marked(value):
-    return search.marked(value or "")
 
 
 @register.simple_tag

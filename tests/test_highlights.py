@@ -8,7 +8,6 @@ import pytest
 from django.db import connection
 
 from articles import text
-from articles.search import highlights
 from articles.search.highlights import CONTEXT, MAX_WORDS, MIN_WORDS, fragments, marked, pattern, snippet
 
 # Every Vietnamese vowel with every tone, and đ: as a reader types them (NFC).
@@ -54,7 +53,8 @@ def test_everything_else_is_escaped_and_only_marks_are_markup():
 def test_no_match_shows_the_first_words():
     assert fragments([], 100) == [(0, MIN_WORDS - 1)]
     assert fragments([], 4) == [(0, 3)]
-    assert snippet(numbered(100), words_of({"x"})) == numbered(MIN_WORDS)
+    assert snippet(numbered(100), words_of({"x"})) == numbered(MIN_WORDS) + " …"
+    assert snippet(numbered(MIN_WORDS), words_of({"x"})) == numbered(MIN_WORDS)
     assert snippet("", words_of({"x"})) == ""
 
 
@@ -62,7 +62,9 @@ def test_a_fragment_starts_a_few_words_before_its_match():
     assert fragments([50], 200) == [(50 - CONTEXT, 50 - CONTEXT + MAX_WORDS - 1)]
     assert fragments([3], 200) == [(0, MAX_WORDS - 1)]
     shown = snippet(numbered(200), words_of({"w50"})).split()
-    assert shown[CONTEXT] == "<mark>w50</mark>" and len(shown) == MAX_WORDS and shown[0] == f"w{50 - CONTEXT}"
+    # An ellipsis says where the text goes on unshown.
+    assert shown[0] == "…" and shown[-1] == "…" and len(shown) == MAX_WORDS + 2
+    assert shown[1] == f"w{50 - CONTEXT}" and shown[1 + CONTEXT] == "<mark>w50</mark>"
 
 
 def test_a_match_near_the_end_shows_the_words_before_it():
@@ -72,7 +74,7 @@ def test_a_match_near_the_end_shows_the_words_before_it():
 def test_matches_far_apart_make_two_fragments_and_no_more():
     assert fragments([10, 20, 100, 105, 180], 200) == [(2, 36), (92, 126)]
     shown = snippet(numbered(200), words_of({"w10", "w100", "w180"}))
-    first, second = shown.split(highlights.BETWEEN_FRAGMENTS)
+    first, second = shown.split(" … ")
     assert "<mark>w10</mark>" in first and "<mark>w100</mark>" in second and "w180" not in shown
 
 

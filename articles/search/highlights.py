@@ -25,7 +25,8 @@ WORD = re.compile(r"[^\W_]+")
 # MAX_WORDS words, starting up to CONTEXT words before its first match; without a
 # match, its first MIN_WORDS words (as ts_headline's MinWords, MaxWords, MaxFragments).
 MAX_WORDS, MIN_WORDS, MAX_FRAGMENTS, CONTEXT = 35, 15, 2, 8
-BETWEEN_FRAGMENTS = " … "
+# Where the text goes on unshown: between fragments, before and after them.
+CUT = "…"
 # The letters a Vietnamese (or any Latin) text may write for each folded letter.
 _LATIN = "".join(map(chr, [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]))
 
@@ -74,15 +75,17 @@ def _marked(value, words):
 
 
 def snippet(value, words):
-    """The pieces of the text around its matches, marked (see MAX_WORDS)."""
+    """The pieces of the text around its matches, marked (see MAX_WORDS); words:
+    pattern()'s expression, or None."""
     starts = [match.start() for match in WORD.finditer(value)]
     if not starts:
         return mark_safe("")
     hits = [bisect.bisect_right(starts, match.start()) - 1 for match in words.finditer(value)] if words else []
-    pieces = (
-        value[starts[first]:WORD.match(value, starts[last]).end()] for first, last in fragments(hits, len(starts))
-    )
-    return mark_safe(BETWEEN_FRAGMENTS.join(_marked(piece, words) for piece in pieces))
+    shown = fragments(hits, len(starts))
+    pieces = (_marked(value[starts[first]:WORD.match(value, starts[last]).end()], words) for first, last in shown)
+    before = CUT + " " if shown[0][0] > 0 else ""
+    after = " " + CUT if shown[-1][1] < len(starts) - 1 else ""
+    return mark_safe(before + f" {CUT} ".join(pieces) + after)
 
 
 def fragments(hits, count):

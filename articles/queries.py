@@ -116,13 +116,24 @@ def _with_ids(ids):
     return Article.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(ids),)))
 
 
-# Cards by id (related articles, the front page), prepared as the story is.
-_CARDS = prepared.Statement("cards", lambda ids: card_rows(_with_ids(ids)), ids=prepared.IDS)
+def cards_statement(name, **columns):
+    """The prepared statement (as the story's) of cards by id, with more columns
+    ({name: expression}): read with card_rows_by_id."""
+    return prepared.Statement(name, lambda ids: card_rows(_with_ids(ids).annotate(**columns), *columns), ids=prepared.IDS)
+
+
+def card_rows_by_id(statement, ids):
+    """The card_rows of these articles (public or not: callers choose ids), in no order."""
+    return statement.rows(Article, content_version(), ids=list(ids))
+
+
+# Cards by id (related articles, the front page).
+_CARDS = cards_statement("cards")
 
 
 def _cards_by_id(ids):
-    """{id: Card} of these articles (public or not: callers choose ids)."""
-    return {row["id"]: card_of(row) for row in _CARDS.rows(Article, content_version(), ids=list(ids))}
+    """{id: Card} of these articles."""
+    return {row["id"]: card_of(row) for row in card_rows_by_id(_CARDS, ids)}
 
 
 def in_order(found, ids):

@@ -76,8 +76,7 @@ class Results:
     def page(self, number, per_page=PER_PAGE):
         ids = window(self.ids, number, per_page)
         shown = ids[:per_page]
-        sourced = Article.objects.filter(pk__in=shown).annotate(snippet_source=snippet_source())
-        rows = {row["id"]: row for row in queries.card_rows(sourced, "snippet_source")} if shown else {}
+        rows = {row["id"]: row for row in queries.card_rows_by_id(_RESULTS, shown)} if shown else {}
         words = highlights.pattern(self.lexemes)
         hits = tuple(
             Hit(card, highlights.marked(card.title, words), highlights.snippet(row["snippet_source"], words))
@@ -121,3 +120,7 @@ def snippet_source():
 def _body_start():
     cut = Substr("body", 1, SNIPPET_SOURCE)
     return Func(cut, Value(_CUT_MARKUP), Value(""), function="regexp_replace", output_field=TextField())
+
+
+# A page of results: their cards and the text of their snippets, in one prepared statement.
+_RESULTS = queries.cards_statement("results", snippet_source=snippet_source())

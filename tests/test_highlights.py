@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from articles import text
-from articles.search.highlights import CONTEXT, MAX_WORDS, MIN_WORDS, fragments, marked, pattern, snippet
+from articles.search.highlights import CONTEXT, FRAGMENT, OPENING, fragments, marked, pattern, snippet
 
 # Every Vietnamese vowel with every tone, and đ: as a reader types them (NFC).
 VOWELS = "aăâeêioôơuưy"
@@ -19,8 +19,9 @@ def words_of(lexemes):
     return pattern(frozenset(lexemes))
 
 
-def numbered(count):
-    return " ".join(f"w{n}" for n in range(count))
+def numbered(count, first=0):
+    """Words of five characters with the space after them: word k starts at 5k."""
+    return " ".join(f"w{n:03}" for n in range(first, first + count))
 
 
 def test_a_word_is_marked_whatever_its_accents_case_and_tone_placement():
@@ -51,40 +52,50 @@ def test_everything_else_is_escaped_and_only_marks_are_markup():
 
 
 def test_no_match_shows_the_first_words():
-    assert fragments([], 100) == [(0, MIN_WORDS - 1)]
-    assert fragments([], 4) == [(0, 3)]
-    assert snippet(numbered(100), words_of({"x"})) == numbered(MIN_WORDS) + " …"
-    assert snippet(numbered(MIN_WORDS), words_of({"x"})) == numbered(MIN_WORDS)
-    assert snippet("", words_of({"x"})) == ""
+    assert fragments(numbered(100), words_of({"x"})) == [(0, OPENING - 1)]  # cut at the space before
+    assert snippet(numbered(100), words_of({"x"})) == numbered(OPENING // 5) + " …"
+    assert snippet(numbered(4), None) == numbered(4)
+    assert snippet(" ", words_of({"x"})) == ""
 
 
-def test_a_fragment_starts_a_few_words_before_its_match():
-    assert fragments([50], 200) == [(50 - CONTEXT, 50 - CONTEXT + MAX_WORDS - 1)]
-    assert fragments([3], 200) == [(0, MAX_WORDS - 1)]
-    shown = snippet(numbered(200), words_of({"w50"})).split()
+def test_a_fragment_starts_some_words_before_its_match_and_ends_at_a_space():
+    assert fragments(numbered(200), words_of({"w050"})) == [(250 - CONTEXT, 250 - CONTEXT + FRAGMENT - 1)]
+    shown = snippet(numbered(200), words_of({"w050"})).split()
     # An ellipsis says where the text goes on unshown.
-    assert shown[0] == "…" and shown[-1] == "…" and len(shown) == MAX_WORDS + 2
-    assert shown[1] == f"w{50 - CONTEXT}" and shown[1 + CONTEXT] == "<mark>w50</mark>"
+    assert shown[0] == "…" and shown[-1] == "…" and len(shown) == FRAGMENT // 5 + 2
+    assert shown[1] == "w040" and shown[11] == "<mark>w050</mark>"
 
 
-def test_a_match_near_the_end_shows_the_words_before_it():
-    assert fragments([98], 100) == [(100 - MAX_WORDS, 99)]
+def test_a_match_at_the_start_shows_the_start():
+    assert fragments(numbered(200), words_of({"w003"})) == [(0, FRAGMENT - 1)]
+    assert snippet(numbered(200), words_of({"w003"})).startswith("w000 w001 w002 <mark>w003</mark>")
+
+
+def test_a_match_near_the_end_shows_the_text_before_it():
+    assert fragments(numbered(100), words_of({"w098"})) == [(500 - FRAGMENT, 499)]
+    assert snippet(numbered(100), words_of({"w098"})).endswith("<mark>w098</mark> w099")
 
 
 def test_matches_far_apart_make_two_fragments_and_no_more():
-    assert fragments([10, 20, 100, 105, 180], 200) == [(2, 36), (92, 126)]
-    shown = snippet(numbered(200), words_of({"w10", "w100", "w180"}))
-    first, second = shown.split(" … ")
-    assert "<mark>w10</mark>" in first and "<mark>w100</mark>" in second and "w180" not in shown
+    words = words_of({"w010", "w100", "w180"})
+    assert fragments(numbered(200), words) == [(0, 199), (450, 649)]
+    first, second = snippet(numbered(200), words).removesuffix(" …").split(" … ")
+    assert first == numbered(10) + " <mark>w010</mark> " + numbered(29, 11)
+    assert second == numbered(10, 90) + " <mark>w100</mark> " + numbered(29, 101)
 
 
 def test_fragments_never_overlap():
-    assert fragments([10, 50], 200) == [(2, 36), (42, 76)]
-    assert fragments([10, 40], 200) == [(2, 36), (37, 71)]
+    assert fragments(numbered(200), words_of({"w010", "w045"})) == [(0, 199), (200, 399)]
 
 
-def test_a_snippet_keeps_the_text_between_its_words():
-    assert snippet("Giá vàng, bạc (tăng).", words_of({"bac"})) == "Giá vàng, <mark>bạc</mark> (tăng"
+def test_a_match_longer_than_a_fragment_is_shown_whole():
+    value = "x " + "a" * 300 + " y"
+    assert fragments(value, words_of({"a" * 300})) == [(0, 302)]
+
+
+def test_a_snippet_keeps_the_text_between_its_words_with_one_space():
+    assert snippet("Giá vàng, bạc (tăng).", words_of({"bac"})) == "Giá vàng, <mark>bạc</mark> (tăng)."
+    assert snippet("Giá vàng.\n\n  Bạc tăng.", words_of({"bac"})) == "Giá vàng. <mark>Bạc</mark> tăng."
 
 
 @pytest.mark.django_db

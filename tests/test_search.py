@@ -315,6 +315,28 @@ def test_a_word_the_statistics_do_not_list_is_read_from_the_gin_index(monkeypatc
     assert ranking.Plan("vietnamese", "treo", "default").rare == {"title_vector"}  # in no title
 
 
+def test_the_title_groups_walk_reads_its_own_index_alone():
+    """A common word's title matches are walked newest first in
+    article_public_titles_by_date, title vectors and all (migration 0026); a listing's
+    query, which implies nothing of the title vector, cannot use that index. With
+    the listings' indexes dropped (inside the test's transaction) and no other way to
+    read in order, only what each query may use is left."""
+    write("Đèn lồng phố cổ", body="Treo đèn.")
+    group = search.find("đèn lồng").ids.groups[0]
+    walk = group.newest.annotate(**group.ranks).values_list("pk", *group.ranks)[:ranking.RANKED]
+    listing = Article.objects.published().order_by("-published_at", "-id").values_list("pk", flat=True)[40:61]
+    plans = []
+    with connection.cursor() as cursor:
+        cursor.execute("DROP INDEX article_public_by_date, article_public_by_category")
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off")
+        for query in (walk, listing):
+            sql, params = query.query.sql_with_params()
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    assert "Index Only Scan using article_public_titles_by_date " in plans[0], plans[0]
+    assert "article_public_titles_by_date" not in plans[1], plans[1]
+
+
 def test_an_exclusion_reaches_the_body_of_a_title_match(client):
     write("Bão số 3 đổ bộ", body="Mưa lớn gây lũ ở miền núi.")
     write("Bão số 4 tan", body="Trời quang.")

@@ -20,7 +20,7 @@ def words_of(lexemes):
 
 
 def numbered(count, first=0):
-    """Words of five characters with the space after them: word k starts at 5k."""
+    """Words of four characters, a space after each: word k starts at 5k."""
     return " ".join(f"w{n:03}" for n in range(first, first + count))
 
 

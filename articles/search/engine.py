@@ -78,11 +78,14 @@ class Results:
         shown = ids[:per_page]
         rows = {row["id"]: row for row in queries.card_rows_by_id(_RESULTS, shown)} if shown else {}
         words = highlights.pattern(self.lexemes)
-        hits = tuple(
-            Hit(card, highlights.marked(card.title, words), highlights.snippet(row["snippet_source"], words))
-            for row in queries.in_order(rows, shown) for card in [queries.card_of(row)]
-        )
+        hits = tuple(_hit(row, words) for row in queries.in_order(rows, shown))
         return Page(number, hits, len(ids) > per_page, per_page)
+
+
+def _hit(row, words):
+    """The Hit of a result's row (_RESULTS), its words marked (highlights.pattern)."""
+    card = queries.card_of(row)
+    return Hit(card, highlights.marked(card.title, words), highlights.snippet(row["snippet_source"], words))
 
 
 def find(query, *, newest_first=False, category=None, since=None, until=None):

@@ -15,7 +15,10 @@ from .pictured import Pictured
 
 
 class Photo(Pictured, NormalizedModel):
-    article = models.ForeignKey(Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="photos")
+    # Indexed with its order (Meta.indexes), which also serves the key's own lookups.
+    article = models.ForeignKey(
+        Article, verbose_name="bài viết", on_delete=models.CASCADE, related_name="photos", db_index=False,
+    )
     image = images.PhotoField(
         "tệp ảnh", upload_to=photo_upload_to, blank=True, width_field="width", height_field="height",
         help_text="JPEG, PNG, WebP hoặc GIF, tối đa 25 MB và 50 megapixel. Có thể để trống với ảnh lưu trữ "
@@ -39,6 +42,14 @@ class Photo(Pictured, NormalizedModel):
         verbose_name = "ảnh"
         verbose_name_plural = "ảnh"
         ordering = ["id"]
+        indexes = [
+            # An article's photos in order (photo_rows): a page's, and every card's
+            # lead photo, the first with a file, one subquery per card. Walked in
+            # order, the first found ends it; the key's own index made PostgreSQL
+            # read and sort all of an article's photos (a million articles, a tag
+            # page's twenty cards: 1.2-1.4 ms of its 1.8-2.3, then 0.4-0.6).
+            models.Index(fields=["article", "id"], name="photo_by_article"),
+        ]
 
     # Its original outlives it: a revision may name the file, and restoring that
     # revision brings the photo back (newsroom/revisions.py, signals.py).

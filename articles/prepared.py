@@ -17,7 +17,13 @@ public set changes (publication.next_change).
 It needs a connection that keeps its session between requests: Django's
 persistent connections, or a pooler in session mode (a transaction-mode pooler
 would lose the prepared statements).
+
+A statement whose best plan depends on its values (a search's words: the date
+index walked for common ones, the GIN index for rare ones) is built once per
+content version the same way but not prepared (each_run=True): its text is sent
+with its values each time, and PostgreSQL plans it for them.
 """
+import re
 from datetime import datetime, timezone
 from functools import lru_cache
 
@@ -29,9 +35,14 @@ TEXT = "\x00slot"
 ID = -987_654_321
 IDS = [ID]
 MOMENT, LATER_MOMENT = datetime(1, 1, 2, tzinfo=timezone.utc), datetime(1, 1, 3, tzinfo=timezone.utc)
-# A slot sampled by OFFSET is a queryset slice's start, which Django writes into the
-# SQL ("OFFSET 987654320") instead of passing it: the statement makes it a parameter.
-OFFSET = 987_654_320
+# A slot sampled by OFFSET or LIMIT is a queryset slice's start or length, which
+# Django writes into the SQL ("OFFSET 987654320") instead of passing it: the
+# statement makes it a parameter.
+OFFSET, LIMIT = 987_654_320, 987_654_319
+_WRITTEN = {OFFSET: "OFFSET", LIMIT: "LIMIT"}
+# A slot's parameter in a statement's text ($1, $2…). Every other value in it is a
+# literal of the statement's own making, never a reader's.
+_SLOT = re.compile(r"\$(\d+)")
 
 
 class Statement:
@@ -40,13 +51,13 @@ class Statement:
 
     names = set()  # a statement's name is its prepared name's stem: one each
 
-    def __init__(self, name, build, **samples):
+    def __init__(self, name, build, *, each_run=False, **samples):
         # Samples (TEXT, ID, IDS, MOMENT, OFFSET…) stand for the slots while the
         # statement is built.
         if name in Statement.names:
             raise ValueError(f"a statement named {name!r} exists already")
         Statement.names.add(name)
-        self.name, self.build, self.samples = name, build, samples
+        self.name, self.build, self.samples, self.each_run = name, build, samples, each_run
         self._compiled = lru_cache(maxsize=4)(self._compile)
 
     def rows(self, model, version, **values):
@@ -54,10 +65,13 @@ class Statement:
             return list(self.build(**values))
         alias = router.db_for_read(model)
         compiled = self._compiled(version, alias)
-        name = self._prepared(connections[alias], compiled)
         with connections[alias].cursor() as cursor:
-            cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(compiled.slots))})",
-                           [values[slot] for slot in compiled.slots])
+            if self.each_run:
+                cursor.execute(compiled.text, {slot: values[slot] for slot in compiled.slots})
+            else:
+                name = self._prepared(connections[alias], compiled)
+                cursor.execute(f"EXECUTE {name}({', '.join(['%s'] * len(compiled.slots))})",
+                               [values[slot] for slot in compiled.slots])
             fetched = cursor.fetchall()
         return [dict(zip(compiled.names, row)) for row in compiled.convert(fetched)]
 
@@ -68,9 +82,10 @@ class Statement:
         slots, marked = self._marked(params)
         text = connections[alias].ops.compose_sql(sql, marked)
         for slot, sample in self.samples.items():
-            if sample == OFFSET and f"OFFSET {OFFSET}" in text:
+            written = f"{_WRITTEN[sample]} {sample}" if type(sample) is int and sample in _WRITTEN else None
+            if written and written in text:
                 slots.append(slot)
-                text = text.replace(f"OFFSET {OFFSET}", f"OFFSET ${len(slots)}")
+                text = text.replace(written, f"{_WRITTEN[sample]} ${len(slots)}")
         if set(slots) != set(self.samples):
             raise ValueError(f"{self.name}: the statement does not use slots {set(self.samples) - set(slots)}")
         return _Compiled(f"antd_{self.name}_{version}", text, tuple(slots), compiler, query)
@@ -109,6 +124,9 @@ class Statement:
 class _Compiled:
     def __init__(self, name, sql, slots, compiler, query):
         self.name, self.sql, self.slots, self.compiler = name, sql, slots, compiler
+        # The same text for the driver to send with its values (each_run): $n become
+        # %(slot)s, and every other % is doubled so that it is sent as it is.
+        self.text = _SLOT.sub(lambda found: f"%({slots[int(found[1]) - 1]})s", sql.replace("%", "%%"))
         # What values() names its columns, in the order the compiler selects them.
         self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
         self.converters = compiler.get_converters([column for column, _, _ in compiler.select[:compiler.col_count]])

@@ -110,7 +110,7 @@ def card_of(row):
     return Card.of(row, Picture.of_row(lead) if lead else None)
 
 
-def _with_ids(ids):
+def with_ids(ids):
     """These articles, their ids one array parameter: the same statement for any
     number of them, so that it can be prepared."""
     return Article.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(ids),)))
@@ -119,7 +119,7 @@ def _with_ids(ids):
 def cards_statement(name, **columns):
     """The prepared statement (as the story's) of cards by id, with more columns
     ({name: expression}): read with card_rows_by_id."""
-    return prepared.Statement(name, lambda ids: card_rows(_with_ids(ids).annotate(**columns), *columns), ids=prepared.IDS)
+    return prepared.Statement(name, lambda ids: card_rows(with_ids(ids).annotate(**columns), *columns), ids=prepared.IDS)
 
 
 def card_rows_by_id(statement, ids):

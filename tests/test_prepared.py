@@ -102,6 +102,24 @@ def test_cards_by_id_are_one_statement_for_any_number_of_ids():
     assert runs == 3
 
 
+def test_a_statement_planned_each_run_is_sent_with_its_values_and_never_prepared():
+    """each_run (a search's statements): the same text compiled once, its slots (a
+    LIMIT among them) sent as values; a % of the statement's own stays a %."""
+    made = [ArticleFactory(title=title) for title in ("Giảm 50% phí", "Giảm 50 phí", "Tăng 50% giá vé", "Giữ 50% chỗ")]
+    statement = prepared.Statement(
+        "each_run_sample",
+        lambda first, size: Article.objects.filter(title__contains="50%", id__gte=first).order_by("id").values("title")[:size],
+        each_run=True, first=prepared.ID, size=prepared.LIMIT,
+    )
+    before = held()
+    for first, size, expected in ((made[0], 5, ["Giảm 50% phí", "Tăng 50% giá vé", "Giữ 50% chỗ"]),
+                                  (made[0], 1, ["Giảm 50% phí"]), (made[1], 5, ["Tăng 50% giá vé", "Giữ 50% chỗ"])):
+        found = statement.rows(Article, caching.content_version(), first=first.pk, size=size)
+        assert [row["title"] for row in found] == expected
+    assert held() == before
+    assert "LIMIT %(size)s" in statement._compiled(caching.content_version(), "default").text
+
+
 def test_a_statement_must_use_every_slot_and_have_a_name_of_its_own():
     statement = prepared.Statement("unused_slot", lambda slug, day: Article.objects.filter(slug=slug).values("id"),
                                    slug=prepared.TEXT, day=prepared.ID)

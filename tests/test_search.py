@@ -13,10 +13,11 @@ import unicodedata
 
 import pytest
 from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 
 from articles import search
-from articles.search import ranking
+from articles.search import engine, ranking
 from articles.search.engine import MAX_QUERY_LENGTH
 from articles.models import Article, Category, SearchTerm, Tag
 from tests.factories import ArticleFactory, CategoryFactory, PhotoFactory, TagFactory, hanoi
@@ -323,7 +324,7 @@ def test_the_title_groups_walk_reads_its_own_index_alone():
     read in order, only what each query may use is left."""
     write("Đèn lồng phố cổ", body="Treo đèn.")
     group = search.find("đèn lồng").ids.groups[0]
-    walk = group.newest.annotate(**group.ranks).values_list("pk", *group.ranks)[:ranking.RANKED]
+    walk = ranking.title_walk(group.matches, ranking.RANKED)
     listing = Article.objects.published().order_by("-published_at", "-id").values_list("pk", flat=True)[40:61]
     plans = []
     with connection.cursor() as cursor:
@@ -335,6 +336,47 @@ def test_the_title_groups_walk_reads_its_own_index_alone():
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
     assert "Index Only Scan using article_public_titles_by_date " in plans[0], plans[0]
     assert "article_public_titles_by_date" not in plans[1], plans[1]
+
+
+def test_a_plain_searchs_compiled_reads_give_what_the_orm_gives():
+    """A search with no filter and no exclusion reads its walk, its title group and
+    the other matches' ranks from statements compiled once per content version
+    (engine.CompiledReads): the same rows as the querysets they were compiled from."""
+    word = "đèn lồng"
+    write(f"Phố {word}", published_at=ago(50))
+    write(f"Làng {word} và mùa {word}", published_at=ago(40))
+    others = [write(f"Tin số {n}", body=f"Treo {word}.", published_at=ago(n)) for n in range(1, 4)]
+    write("Tin có thẻ", tags=[TagFactory(name="Đèn lồng")], published_at=ago(5))
+    write("Không liên quan")
+    for query in ("den long", "đèn lồng", "đèn"):
+        compiled, orm = engine.CompiledReads(query), ranking.Reads(engine._plain(query))
+        assert compiled.head(101) == orm.head(101) and len(orm.head(101)) == 6
+        assert compiled.head(2) == orm.head(2) and len(orm.head(2)) == 2  # the walk's length is a parameter
+        assert compiled.titles(40) == orm.titles(40) and len(orm.titles(40)) == 2
+        ids = [article.pk for article in others]
+        assert compiled.others(ids) == orm.others(ids) and len(orm.others(ids)) == 3
+
+
+def test_a_plain_search_compiles_nothing_once_its_statements_are_compiled(monkeypatch):
+    """Django compiles a queryset each time it runs it: a plain search's pages run
+    statements compiled already. A filter or an exclusion goes through the ORM."""
+    for n in range(3):
+        write(f"Đèn lồng số {n}", body="Treo đèn lồng.")
+    compiled = []
+    compile_sql = SQLCompiler.as_sql
+
+    def counted(compiler, *args, **kwargs):
+        compiled.append(compiler.query.model)
+        return compile_sql(compiler, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    search.find("đèn lồng").page(1)  # compiles its statements, once per content version
+    compiled.clear()
+    assert len(search.find("đèn lồng").page(1).items) == 3
+    assert len(search.find("lồng đèn").page(1).items) == 3
+    assert compiled == []
+    assert len(search.find("đèn lồng -xyzqw").page(1).items) == 3
+    assert len(compiled) >= 3
 
 
 def test_an_exclusion_reaches_the_body_of_a_title_match(client):

@@ -12,15 +12,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
+from django.db import router
 from django.db.models import Func, TextField, Value
 from django.db.models.functions import Concat, Substr
 
-from .. import queries, text
+from .. import prepared, queries, text
+from ..caching import content_version
 from ..models import Article
 from ..pagination import window
 from ..values import Card, Page
-from . import highlights
-from .ranking import Newest, Plan, Ranking
+from . import highlights, ranking
+from .ranking import Matches, Newest, Plan, Ranking, Reads
 
 CONFIG = "vietnamese"
 PER_PAGE = settings.ANTD["ARTICLES_PER_PAGE"]
@@ -47,8 +49,7 @@ def parse(query):
 
 
 def articles_matching(query, articles=None):
-    articles = Article.objects.published() if articles is None else articles
-    return articles.filter(search_vector=parse(query))
+    return ranking.matching(Article.objects.published() if articles is None else articles, parse(query))
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,17 @@ def _hit(row, words):
 
 def find(query, *, newest_first=False, category=None, since=None, until=None):
     """The Results of a cleaned query: best match first, or newest first."""
+    matches = Matches(query, parse(query), lambda: _scope(category, since, until))
+    plain = not (category or since or until or ranking.excludes(query))
+    reads = CompiledReads(query) if plain else Reads(matches)
+    plan = Plan(CONFIG, query, router.db_for_read(Article))
+    newest = Newest(matches, plan, reads, head=COUNT_LIMIT + 1)
+    ids = newest if newest_first else Ranking(matches, plan, reads, newest)
+    return Results(query, ids, newest.count, plan.lexemes)
+
+
+def _scope(category, since, until):
+    """The public articles a search looks in."""
     scope = Article.objects.published()
     if category:
         scope = scope.filter(category=category)
@@ -97,12 +109,45 @@ def find(query, *, newest_first=False, category=None, since=None, until=None):
         scope = scope.filter(published_at__date__gte=since)
     if until:
         scope = scope.filter(published_at__date__lte=until)
-    tsquery = parse(query)
-    results = articles_matching(query, scope)
-    plan = Plan(CONFIG, query, results.db)
-    newest = Newest(results, tsquery, plan, head=COUNT_LIMIT + 1)
-    ids = newest if newest_first else Ranking(query, tsquery, scope, results, plan, newest)
-    return Results(query, ids, newest.count, plan.lexemes)
+    return scope
+
+
+def _plain(query):
+    """The Matches of a search with no filter (the site's search box asks no other)."""
+    return Matches(query, parse(query), Article.objects.published)
+
+
+# A plain search's usual reads, as the ORM makes them from _plain(): compiled once per
+# content version, sent with the query's words each time, so that PostgreSQL plans
+# them for those words (prepared.py, each_run).
+_HEAD = prepared.Statement(
+    "search_head", lambda query, size: ranking.head_walk(_plain(query), size),
+    each_run=True, query=prepared.TEXT, size=prepared.LIMIT,
+)
+_TITLES = prepared.Statement(
+    "search_titles", lambda query, size: ranking.title_walk(_plain(query), size),
+    each_run=True, query=prepared.TEXT, size=prepared.LIMIT,
+)
+_OTHERS = prepared.Statement(
+    "search_others", lambda query, ids: ranking.others_by_id(_plain(query), ids),
+    each_run=True, query=prepared.TEXT, ids=prepared.IDS,
+)
+
+
+class CompiledReads:
+    """ranking.Reads of a plain search, from the statements above."""
+
+    def __init__(self, query):
+        self.query = query
+
+    def head(self, size):
+        return ranking.rows(_HEAD.rows(Article, content_version(), query=self.query, size=size))
+
+    def titles(self, size):
+        return ranking.rows(_TITLES.rows(Article, content_version(), query=self.query, size=size))
+
+    def others(self, ids):
+        return ranking.rows(_OTHERS.rows(Article, content_version(), query=self.query, ids=list(ids)))
 
 
 class BodyText(Func):

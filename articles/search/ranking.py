@@ -24,6 +24,14 @@ statistics say which. For a word they do not list it guesses 0.5% of the article
 and for a LIMIT of 40 it would walk the date index, reading every vector of the
 archive when the word is rare or nowhere. A query with such a word is read from the
 GIN index (Plan).
+
+Those three reads (the walk, the title group's, the ranks by id) are what every
+page of results runs, and building and compiling their querysets cost Python about
+as much as PostgreSQL took to run them. Their querysets are made by the functions
+below (head_walk, title_walk, others_by_id) from a search's Matches, whose
+querysets are made only when a read needs them: through the ORM (Reads), or, for a
+search with no filter and no exclusion, as statements engine.py compiled from the
+same functions once per content version (engine.CompiledReads).
 """
 import re
 import time
@@ -32,6 +40,8 @@ from functools import cached_property
 from django.contrib.postgres.search import SearchRank
 from django.db import connections, transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Func, IntegerField, Q
+
+from ..queries import with_ids
 
 # Ranking reads each candidate's vector, so each group ranks its newest RANKED only (two pages).
 RANKED = 40
@@ -85,15 +95,16 @@ class Plan:
             self.lexemes = frozenset(word.replace("''", "'") for word in _QUOTED.findall(cursor.fetchone()[0]))
         listed = _listed(alias)
         self.rare = {vector for vector in VECTORS if vector not in listed or not self.lexemes <= listed[vector]}
+        self.alias = alias
 
-    def read(self, queryset, vector, evaluate=list):
-        """evaluate(queryset); for a rare vector with neither the date index walk nor
-        a sequential scan, which leaves the GIN index's bitmap."""
+    def read(self, vector, evaluate):
+        """evaluate(), a read of matches by this vector; for a rare vector with neither
+        the date index walk nor a sequential scan, which leaves the GIN index's bitmap."""
         if vector not in self.rare:
-            return evaluate(queryset)
-        with transaction.atomic(using=queryset.db), connections[queryset.db].cursor() as cursor:
+            return evaluate()
+        with transaction.atomic(using=self.alias), connections[self.alias].cursor() as cursor:
             cursor.execute("SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off")
-            found = evaluate(queryset)
+            found = evaluate()
             # As planned again, for the rest of a transaction this may be part of.
             cursor.execute("SET LOCAL enable_indexscan TO DEFAULT; SET LOCAL enable_seqscan TO DEFAULT")
             return found
@@ -109,25 +120,110 @@ def _listed(alias):
     return listed
 
 
+def matching(articles, tsquery):
+    """The articles whose whole vector matches."""
+    return articles.filter(search_vector=tsquery)
+
+
+def excludes(query):
+    """Whether the query leaves a word out ("-lũ"), which may be a word of the sapo
+    or body: a title match must then be checked in the whole vector too."""
+    return "-" in query
+
+
+class Matches:
+    """One search's querysets, each made when a read first needs it: making and
+    compiling them costs Python about as much as a common word's statements take
+    PostgreSQL to run, so that a search whose usual reads are compiled already
+    (engine.py) makes none. scope(): the public articles searched."""
+
+    def __init__(self, query, tsquery, scope):
+        self.query, self.tsquery, self.scope = query, tsquery, scope
+
+    @cached_property
+    def found(self):
+        return matching(self.scope(), self.tsquery)
+
+    @cached_property
+    def titles(self):
+        titles = self.scope().filter(title_vector=self.tsquery)
+        # Only for an exclusion is the whole vector, kept out of line, read for a title match.
+        return matching(titles, self.tsquery) if excludes(self.query) else titles
+
+    @cached_property
+    def others(self):
+        return self.found.exclude(title_vector=self.tsquery)
+
+
+def newest_first(articles):
+    return articles.order_by("-published_at", "-id")
+
+
+def title_ranks(tsquery):
+    return {"rank": SearchRank(F("title_vector"), tsquery)}
+
+
+def other_ranks(tsquery):
+    return {
+        "tier": Tier(F("search_vector"), tsquery, weights="bcd"),
+        "rank": SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS),
+    }
+
+
+# The reads every page of results makes, as querysets of (id, …) rows (Reads).
+
+def head_walk(matches, size):
+    """The newest `size` matches, with whether each matches in the title."""
+    in_title = ExpressionWrapper(Q(title_vector=matches.tsquery), output_field=BooleanField())
+    return newest_first(matches.found).annotate(in_title=in_title).values("id", "in_title")[:size]
+
+
+def ranked_walk(articles, ranks, size):
+    """The newest `size` of these articles, with their ranks, read while each one's
+    vector is at hand."""
+    return newest_first(articles).annotate(**ranks).values("id", *ranks)[:size]
+
+
+def title_walk(matches, size):
+    return ranked_walk(matches.titles, title_ranks(matches.tsquery), size)
+
+
+def others_by_id(matches, ids):
+    """The ranks of these matches outside the titles (their ids one array parameter)."""
+    ranks = other_ranks(matches.tsquery)
+    return with_ids(ids).annotate(**ranks).values("id", *ranks)
+
+
+def rows(found):
+    """values() rows as (id, …) tuples, in their columns' order."""
+    return [tuple(row.values()) for row in found]
+
+
+class Reads:
+    """A search's usual reads through the ORM, from its Matches. engine.py reads the
+    same querysets as statements compiled once per content version when a search
+    has no filter and no exclusion (CompiledReads)."""
+
+    def __init__(self, matches):
+        self.matches = matches
+
+    def head(self, size):
+        return rows(head_walk(self.matches, size))
+
+    def titles(self, size):
+        return rows(title_walk(self.matches, size))
+
+    def others(self, ids):
+        return rows(others_by_id(self.matches, ids))
+
+
 class Ranking:
     """Best match first, as ids sliced like a list: the title group, then the other
     matches. A group is read only when a page reaches it, and counted only when a
-    page lies past it. newest: the Newest of the same results."""
+    page lies past it. newest: the Newest of the same search."""
 
-    def __init__(self, query, tsquery, scope, results, plan, newest):
-        titles = scope.filter(title_vector=tsquery)
-        if "-" in query:
-            # An exclusion ("-lũ") may name a word of the sapo or body: only then is
-            # the whole vector, kept out of line, read for a title match.
-            titles = titles.filter(search_vector=tsquery)
-        self.groups = [
-            Group(titles, plan, "title_vector", rank=SearchRank(F("title_vector"), tsquery)),
-            Group(
-                results.exclude(title_vector=tsquery), plan, "search_vector", candidates=newest.outside_titles,
-                tier=Tier(F("search_vector"), tsquery, weights="bcd"),
-                rank=SearchRank(F("search_vector"), tsquery, weights=RANK_WEIGHTS),
-            ),
-        ]
+    def __init__(self, matches, plan, reads, newest):
+        self.groups = [Titles(matches, plan, reads), Others(matches, plan, reads, newest)]
 
     def __getitem__(self, window):
         start, stop, found = window.start or 0, window.stop, []
@@ -144,40 +240,75 @@ class Ranking:
 
 class Group:
     """A group's matches as ids sliced like a list: its newest RANKED best first, by
-    the ranks given (highest first, in order), then the rest newest first.
-    candidates(n): its newest n ids when already known (else None), so that only
-    their ranks are read."""
+    their ranks (highest first, in order: ranked_rows()), then the rest newest first."""
 
-    def __init__(self, matches, plan, vector, candidates=None, **ranks):
-        self.newest = matches.order_by("-published_at", "-id")
-        self.plan, self.vector, self.ranks = plan, vector, ranks
-        self.candidates = candidates or (lambda n: None)
+    vector = None
+
+    def __init__(self, matches, plan, reads):
+        self.matches, self.plan, self.reads = matches, plan, reads
+
+    def articles(self):
+        """The group's matches (a queryset)."""
+        raise NotImplementedError
+
+    def ranked_rows(self):
+        """Its newest RANKED as (id, rank…) rows, newest first."""
+        raise NotImplementedError
+
+    @cached_property
+    def newest(self):
+        return newest_first(self.articles())
 
     @cached_property
     def best(self):
-        ids = self.candidates(RANKED)
-        if ids is None:
-            # One walk gives each candidate's ranks while its vector is at hand.
-            rows = self.plan.read(self.newest.annotate(**self.ranks).values_list("pk", *self.ranks)[:RANKED], self.vector)
-        else:
-            by_pk = self.newest.model._base_manager.using(self.newest.db).filter(pk__in=ids)
-            found = by_pk.annotate(**self.ranks).values_list("pk", *self.ranks)
-            by_id = {row[0]: row for row in found}
-            rows = [by_id[pk] for pk in ids if pk in by_id]
-        ranked = sorted(rows, key=lambda row: [-value for value in row[1:]])  # stable: newest first among equals
+        ranked = sorted(self.ranked_rows(), key=lambda row: [-value for value in row[1:]])  # stable: newest first among equals
         return [row[0] for row in ranked]
 
     def __getitem__(self, window):
         found = self.best[window]
         if window.stop > RANKED and len(self.best) == RANKED:  # past the ranked ones, and there are more
             rest = self.newest.values_list("pk", flat=True)[max(window.start, RANKED):window.stop]
-            found += self.plan.read(rest, self.vector)
+            found += self.plan.read(self.vector, lambda: list(rest))
         return found
 
     def count(self):
         if len(self.best) < RANKED:
             return len(self.best)
-        return RANKED + self.plan.read(self.newest[RANKED:], self.vector, evaluate=lambda rest: rest.count())
+        return RANKED + self.plan.read(self.vector, lambda: self.newest[RANKED:].count())
+
+
+class Titles(Group):
+    """The articles whose title holds the query, whatever their age."""
+
+    vector = "title_vector"
+
+    def articles(self):
+        return self.matches.titles
+
+    def ranked_rows(self):
+        return self.plan.read(self.vector, lambda: self.reads.titles(RANKED))
+
+
+class Others(Group):
+    """Every other match. Its candidates are the newest matches outside the titles,
+    which the Newest's walk usually holds already: then only their ranks are read."""
+
+    vector = "search_vector"
+
+    def __init__(self, matches, plan, reads, newest):
+        super().__init__(matches, plan, reads)
+        self.candidates = newest.outside_titles
+
+    def articles(self):
+        return self.matches.others
+
+    def ranked_rows(self):
+        ids = self.candidates(RANKED)
+        if ids is None:
+            walk = ranked_walk(self.articles(), other_ranks(self.matches.tsquery), RANKED)
+            return self.plan.read(self.vector, lambda: rows(walk))
+        by_id = {row[0]: row for row in self.reads.others(ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class Newest:
@@ -186,15 +317,12 @@ class Newest:
     counted (count), serve the pages they hold, and give the group after the
     titles its candidates (outside_titles)."""
 
-    def __init__(self, results, tsquery, plan, head):
-        self.newest = results.order_by("-published_at", "-id").values_list("pk", flat=True)
-        self.in_title = ExpressionWrapper(Q(title_vector=tsquery), output_field=BooleanField())
-        self.plan, self.size = plan, head
+    def __init__(self, matches, plan, reads, head):
+        self.matches, self.plan, self.reads, self.size = matches, plan, reads, head
 
     @cached_property
     def head(self):
-        walk = self.newest.annotate(in_title=self.in_title).values_list("pk", "in_title")[:self.size]
-        return self.plan.read(walk, "search_vector")
+        return self.plan.read("search_vector", lambda: self.reads.head(self.size))
 
     @property
     def count(self):
@@ -207,7 +335,8 @@ class Newest:
     def __getitem__(self, window):
         if self._holds(window.stop):
             return [pk for pk, _ in self.head[window]]
-        return self.plan.read(self.newest[window], "search_vector")
+        rest = newest_first(self.matches.found).values_list("pk", flat=True)[window]
+        return self.plan.read("search_vector", lambda: list(rest))
 
     def outside_titles(self, n):
         """The newest n matches outside the titles, or None when the head cannot tell."""

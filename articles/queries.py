@@ -487,11 +487,15 @@ _PUBLIC_AT_ADDRESS = prepared.Statement(
 )
 
 
-@cached
 def public_story(day, slug):
-    """The public article at this address. Raises Article.DoesNotExist (not kept)."""
+    """(Story, Body) of the public article at this address, in one statement (its
+    page, views/article.public_page, keeps what it makes of them). Raises
+    Article.DoesNotExist."""
     start, end = _day_bounds(day)
-    return _story_of(_PUBLIC_AT_ADDRESS.rows(Article, content_version(), slug=slug, start=start, end=end), slug)
+    rows = _PUBLIC_AT_ADDRESS.rows(Article, content_version(), slug=slug, start=start, end=end)
+    if not rows:
+        raise Article.DoesNotExist(slug)
+    return _told(rows[0])
 
 
 @cached

@@ -17,7 +17,12 @@ def site_root(request):
 
 
 def absolute(request, path):
-    return path if "://" in path else site_root(request) + path
+    return joined(site_root(request), path)
+
+
+def joined(root, path):
+    """path made absolute under root (site_root's), unless it is already."""
+    return path if "://" in path else root + path
 
 
 def json_ld_text(data):
@@ -32,31 +37,31 @@ def json_ld(request, text):
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def _person(request, name, url, image=""):
+def _person(root, name, url, image=""):
     """A schema.org Person: an author, their page and, when they have one, their photo."""
-    person = {"@type": "Person", "name": name, "url": absolute(request, url)}
+    person = {"@type": "Person", "name": name, "url": joined(root, url)}
     if image:
-        person["image"] = absolute(request, image)
+        person["image"] = joined(root, image)
     return person
 
 
-def _authors(request, story):
+def _authors(root, story):
     """The story's authors (values.Person) as Persons, each with its page."""
-    return [_person(request, author.name, author.url, author.image) for author in story.authors]
+    return [_person(root, author.name, author.url, author.image) for author in story.authors]
 
 
 def profile_page(request, author):
     """The ProfilePage JSON-LD text of an author's page (a values.Section with its
     picture): the Person it is about, as articles name them, with their words."""
-    person = _person(request, author.name, author.url, author.picture.url if author.picture else "")
+    person = _person(site_root(request), author.name, author.url, author.picture.url if author.picture else "")
     if author.description:
         person["description"] = author.description
     return json_ld_text({"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person})
 
 
-def news_article(request, story, body_text=""):
-    """The NewsArticle JSON-LD text of an article (a values.Story); articleBody is
-    the body's words alone, never its markup."""
+def news_article(root, story, body_text=""):
+    """The NewsArticle JSON-LD text of an article (a values.Story), its links under
+    root (site_root's); articleBody is the body's words alone, never its markup."""
     site_name = settings.ANTD["SITE_NAME"]
     data = {
         "@context": "https://schema.org",
@@ -65,15 +70,15 @@ def news_article(request, story, body_text=""):
         "description": story.lead,
         "datePublished": story.published_at,
         "dateModified": story.date_modified,
-        "mainEntityOfPage": absolute(request, story.url),
-        "author": _authors(request, story) or {"@type": "Organization", "name": site_name},
-        "publisher": {"@type": "Organization", "name": site_name, "url": site_root(request) + "/"},
+        "mainEntityOfPage": joined(root, story.url),
+        "author": _authors(root, story) or {"@type": "Organization", "name": site_name},
+        "publisher": {"@type": "Organization", "name": site_name, "url": root + "/"},
         "inLanguage": "vi",
     }
     if body_text:
         data["articleBody"] = body_text
     if story.picture:
-        data["image"] = [absolute(request, story.picture.url)]
+        data["image"] = [joined(root, story.picture.url)]
     if story.category:
         data["articleSection"] = story.category.name
     return json_ld_text(data)

@@ -3,7 +3,7 @@ version that any visible change replaces (version.py); what is kept and under
 which key is store.py's rule. The rest of the code uses only these names:
 
 - cached: a decorator for read functions of plain arguments that return plain
-  data (articles/queries.py) or HTML rendered from it (views/article.story_html);
+  data (articles/queries.py) or HTML rendered from it (views/article.public_page);
   the template tag {% fragment %} keeps a piece of a template whose values the
   view already holds (articles/templatetags/antd.py).
 - cached_each: for read functions of many ids, each id's value kept on its own

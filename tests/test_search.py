@@ -349,7 +349,7 @@ def test_a_plain_searchs_compiled_reads_give_what_the_orm_gives():
     write("Tin có thẻ", tags=[TagFactory(name="Đèn lồng")], published_at=ago(5))
     write("Không liên quan")
     for query in ("den long", "đèn lồng", "đèn"):
-        compiled, orm = engine.CompiledReads(query), ranking.Reads(engine._plain(query))
+        compiled, orm = engine.CompiledReads(query), ranking.Reads(engine._matches(query))
         assert compiled.head(101) == orm.head(101) and len(orm.head(101)) == 6
         assert compiled.head(2) == orm.head(2) and len(orm.head(2)) == 2  # the walk's length is a parameter
         assert compiled.titles(40) == orm.titles(40) and len(orm.titles(40)) == 2

@@ -91,13 +91,19 @@ def _hit(row, words):
 
 def find(query, *, newest_first=False, category=None, since=None, until=None):
     """The Results of a cleaned query: best match first, or newest first."""
-    matches = Matches(query, parse(query), lambda: _scope(category, since, until))
+    matches = _matches(query, category, since, until)
     plain = not (category or since or until or ranking.excludes(query))
     reads = CompiledReads(query) if plain else Reads(matches)
     plan = Plan(CONFIG, query, router.db_for_read(Article))
     newest = Newest(matches, plan, reads, head=COUNT_LIMIT + 1)
     ids = newest if newest_first else Ranking(matches, plan, reads, newest)
     return Results(query, ids, newest.count, plan.lexemes)
+
+
+def _matches(query, category=None, since=None, until=None):
+    """The Matches of a query among the public articles (of a category, from one day
+    to another when asked); with none of those, a plain search's."""
+    return Matches(query, parse(query), lambda: _scope(category, since, until))
 
 
 def _scope(category, since, until):
@@ -112,24 +118,20 @@ def _scope(category, since, until):
     return scope
 
 
-def _plain(query):
-    """The Matches of a search with no filter (the site's search box asks no other)."""
-    return Matches(query, parse(query), Article.objects.published)
-
-
-# A plain search's usual reads, as the ORM makes them from _plain(): compiled once per
-# content version, sent with the query's words each time, so that PostgreSQL plans
-# them for those words (prepared.py, each_run).
+# A plain search's usual reads (no filter: the site's search box asks no other), as the
+# ORM makes them from _matches(query): compiled once per content version, sent with
+# the query's words each time, so that PostgreSQL plans them for those words
+# (prepared.py, each_run).
 _HEAD = prepared.Statement(
-    "search_head", lambda query, size: ranking.head_walk(_plain(query), size),
+    "search_head", lambda query, size: ranking.head_walk(_matches(query), size),
     each_run=True, query=prepared.TEXT, size=prepared.LIMIT,
 )
 _TITLES = prepared.Statement(
-    "search_titles", lambda query, size: ranking.title_walk(_plain(query), size),
+    "search_titles", lambda query, size: ranking.title_walk(_matches(query), size),
     each_run=True, query=prepared.TEXT, size=prepared.LIMIT,
 )
 _OTHERS = prepared.Statement(
-    "search_others", lambda query, ids: ranking.others_by_id(_plain(query), ids),
+    "search_others", lambda query, ids: ranking.others_by_id(_matches(query), ids),
     each_run=True, query=prepared.TEXT, ids=prepared.IDS,
 )
 

@@ -35,6 +35,8 @@ TEXT = "\x00slot"
 ID = -987_654_321
 IDS = [ID]
 MOMENT, LATER_MOMENT = datetime(1, 1, 2, tzinfo=timezone.utc), datetime(1, 1, 3, tzinfo=timezone.utc)
+# A listing page's key (queries._listing), beside a period's two moments and an id slot.
+UNTIL, UNTIL_ID = datetime(1, 1, 4, tzinfo=timezone.utc), -987_654_322
 # A slot sampled by OFFSET or LIMIT is a queryset slice's start or length, which
 # Django writes into the SQL ("OFFSET 987654320") instead of passing it: the
 # statement makes it a parameter.

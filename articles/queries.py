@@ -17,11 +17,11 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, router
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject, TruncMonth
+from django.db.models.functions import JSONObject, RowNumber, TruncMonth
 
-from . import frontpage, precompiled, prepared, publication
+from . import frontpage, pagination, precompiled, prepared, publication
 from .caching import cached, cached_each, content_version
 from .models import (
     HANOI, Article, Author, Authorship, Category, Correction, EventThread, Tag, Tagging, Video, photo_rows,
@@ -148,22 +148,48 @@ def kept_cards(ids):
     return _cards_by_id(ids)
 
 
-def _listing(name, ids, **samples):
+# A listing's (ids, tiebreak) by its statement's name: what its anchors are read from.
+_LISTED = {}
+
+
+def _listing(name, ids, tiebreak="pk", **samples):
     """The statement of a listing's pages (prepared.py), in one statement each: its
-    cards' rows, their ids a window of ids(**slots) (a values_list read from the
-    listing's index, newest first) from a page's offset, one more than a page to
-    know there is a next."""
-    def rows(offset, **slots):
-        within = Article.objects.filter(pk__in=ids(**slots)[offset:offset + PER_PAGE + 1])
+    cards' rows, their ids a window of ids(**slots) (a values_list of article ids
+    read from the listing's index, newest first, ties by `tiebreak`) from a page's
+    key (pagination.start) and offset, one more than a page to know there is a next."""
+    def rows(offset, until, until_id, **slots):
+        # published_at <= until bounds the index's range; the rest only sorts out ties.
+        at_or_before = Q(published_at__lt=until) | Q(published_at=until, **{f"{tiebreak}__lte": until_id})
+        window = ids(**slots).filter(at_or_before, published_at__lte=until)[offset:offset + PER_PAGE + 1]
+        within = Article.objects.filter(pk__in=window)
         return card_rows(within.order_by("-published_at", "-id"))  # every listing is newest first
 
-    return prepared.Statement(name, rows, offset=prepared.OFFSET, **samples)
+    _LISTED[name] = ids, tiebreak
+    return prepared.Statement(name, rows, offset=prepared.OFFSET, until=prepared.UNTIL, until_id=prepared.UNTIL_ID,
+                              **samples)
 
 
 def _page(listing, number, **slots):
-    """Page `number` of a listing (_listing), its slots these values."""
-    rows = listing.rows(Article, content_version(), offset=offset_of(number, PER_PAGE), **slots)
+    """Page `number` of a listing (_listing), its slots these values; a deep page
+    from its anchor (pagination.start)."""
+    slot_pairs = tuple(sorted(slots.items()))
+    (until, until_id), skip = pagination.start(
+        offset_of(number, PER_PAGE), lambda reach: _anchors(listing.name, slot_pairs, reach))
+    rows = listing.rows(Article, content_version(), offset=skip, until=until, until_id=until_id, **slots)
     return Page(number, tuple(map(card_of, rows[:PER_PAGE])), len(rows) > PER_PAGE, PER_PAGE)
+
+
+@cached
+def _anchors(name, slot_pairs, reach):
+    """A listing's anchors among its first `reach` entries (pagination.py): the
+    key of every STRIDE-th, numbered in the index's own order, so that
+    PostgreSQL reads them in one pass and stops at `reach`."""
+    ids, tiebreak = _LISTED[name]
+    numbered = ids(**dict(slot_pairs)).order_by().annotate(
+        position=Window(RowNumber(), order_by=[F("published_at").desc(), F(tiebreak).desc()]),
+    )
+    marked = numbered.annotate(step=F("position") % pagination.STRIDE).filter(step=0, position__lte=reach)
+    return tuple(sorted(marked.values_list("published_at", tiebreak), reverse=True))
 
 
 def _at_slug(model, path, *fields):
@@ -287,7 +313,7 @@ def _tagged(tag_id):
     )
 
 
-_TAG = _listing("tag", _tagged, tag_id=prepared.ID)
+_TAG = _listing("tag", _tagged, tiebreak="article_id", tag_id=prepared.ID)
 
 
 def tag_page(tag_id, number):

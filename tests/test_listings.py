@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import caching, queries
+from articles import caching, pagination, queries
 from articles.models import Article
 from tests.factories import (
     ArticleFactory,
@@ -92,6 +92,56 @@ def test_a_page_of_cards_is_one_statement_newest_first(many_in_one_place, listin
         assert len(statements) == 1, [q["sql"] for q in statements.captured_queries]
         assert [card.title for card in page.items] == shown
         assert page.has_next is more
+
+
+@pytest.mark.parametrize("listing", PAGE_READS)
+def test_a_deep_page_starts_from_its_anchor_and_shows_what_its_offset_would(many_in_one_place, listing, monkeypatch):
+    """Past a stride of entries, a page is read from the nearest anchor before it
+    (pagination.start): the same cards as its offset gives, ties in time ordered
+    by id as everywhere (an anchor among them), fewer than a stride skipped; the
+    anchors are read once per version, and only for a deep page."""
+    monkeypatch.setattr(pagination, "STRIDE", 3)
+    tied = many_in_one_place.article.published_at + datetime.timedelta(minutes=32)
+    for _ in range(4):
+        ArticleFactory(category=many_in_one_place.category, tags=[many_in_one_place.tag], published_at=tied)
+    articles = Article.objects.filter(category=many_in_one_place.category)
+    newest_first = [a.title for a in sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)]
+    starts = []
+    monkeypatch.setattr(pagination, "start", lambda offset, anchors: starts.append(real_start(offset, anchors)) or starts[-1])
+    caching.changed()
+    caching.content_version()
+    with CaptureQueriesContext(connection) as statements:
+        first = PAGE_READS[listing](many_in_one_place, 1)
+    assert len(statements) == 1  # no anchors for a page that needs none
+    with CaptureQueriesContext(connection) as statements:
+        second = PAGE_READS[listing](many_in_one_place, 2)
+    assert len(statements) == 2  # its anchors, then its page
+    assert [c.title for c in first.items] == newest_first[:20] and [c.title for c in second.items] == newest_first[20:]
+    (first_key, skip_first), (key, skip) = starts
+    assert (first_key, skip_first) == (pagination.FIRST, 0) and key < pagination.FIRST and skip < 3
+    with CaptureQueriesContext(connection) as statements:
+        assert PAGE_READS[listing](many_in_one_place, 2) == second
+    assert len(statements) <= 1  # the anchors are kept for the version (and "latest", its pages)
+
+
+real_start = pagination.start
+
+
+def test_a_pages_anchor_is_the_nearest_at_or_before_it_read_far_enough_and_never_more():
+    stride, keys, reaches = pagination.STRIDE, [(f"t{n}", n) for n in range(1, 40)], []
+
+    def anchors(reach):  # keys[n - 1]: the key of the listing's (n × stride)-th entry; 39 of them
+        reaches.append(reach)
+        return tuple(keys[:reach // stride])
+
+    assert pagination.start(stride - 1, anchors) == (pagination.FIRST, stride - 1) and not reaches
+    assert pagination.start(stride, anchors) == (keys[0], 1)
+    assert pagination.start(2 * stride - 1, anchors) == (keys[1], 0)
+    assert pagination.start(3 * stride + 5, anchors) == (keys[2], 6)
+    assert reaches == [pagination.REACH] * 3  # a category's every page: one read per version
+    assert pagination.start(10**6, anchors) == (keys[38], 10**6 + 1 - 39 * stride)  # past the last anchor
+    assert reaches[-1] == 2**20  # beyond the offset, and read no further
+
 
 
 # ------------------------------------------------------------------------ archives

@@ -164,10 +164,15 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=600, conn_health_checks=True
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# The statements articles/prepared.py prepares are planned once, for any values
+# of their parameters (a generic plan on the rule's partial indexes): left to
+# choose, PostgreSQL would plan each run anew, since it cannot tell how many rows
+# "published_at <= $1" keeps. Only prepared statements are planned this way.
+_SESSION = ["-c plan_cache_mode=force_generic_plan"]
+if os.environ.get("ANTD_PROCESS") == "web":
+    _SESSION.append("-c statement_timeout=2000")
 for database in DATABASES.values():
-    database.setdefault("OPTIONS", {})["connect_timeout"] = 3
-    if os.environ.get("ANTD_PROCESS") == "web":
-        database["OPTIONS"]["options"] = "-c statement_timeout=2000"
+    database.setdefault("OPTIONS", {}).update(connect_timeout=3, options=" ".join(_SESSION))
 if "replica" in DATABASES:
     # A replica that does not answer costs a reader 2 s at most (libpq's least),
     # once every few seconds: readers then read from the primary (routers.py).

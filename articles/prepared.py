@@ -1,27 +1,32 @@
-"""Statements the ORM builds once per content version and PostgreSQL plans once
-per database connection, for what readers ask for most often cold (issue 16):
-an article at its address, cards by id, a listing's page, a date archive's
+"""Statements the ORM builds once per process and PostgreSQL plans once per
+database connection, for what readers ask for most often cold (issue 16): an
+article at its address, cards by id, a listing's page, a date archive's
 neighbours (queries.py).
 
 A cold article's statement (its row with its photos, tags, authors and
 neighbours) cost Django 1.5 ms to compile and PostgreSQL 0.9 ms to plan and 0.4
 ms to run; prepared, with a generic plan, it runs in 0.5 ms and nothing is
 compiled. Its SQL is still the ORM's: build() makes the queryset from sample
-values of the statement's slots, once per content version; the slots'
-parameters become $1, $2… and every other parameter (the public rule's status,
-its moment) is written into the statement as a literal. The literals are what
-lets a generic plan use the partial indexes, whose predicates name them; the
-moment stands for any moment of its version, since a version ends where the
-public set changes (publication.next_change).
+values of the statement's slots, once per process; the slots' parameters become
+$1, $2… and every other parameter (the public rule's status, say) is written
+into the statement as a literal. The literals are what lets a generic plan use
+the partial indexes, whose predicates name them.
+
+The public rule's moment is a slot of every statement that asks the rule
+(publication.asked_at while it is built), filled in at each run with the
+moment its content version stands for (caching.content_moment): a version ends
+where the public set changes (publication.next_change), so that moment stands
+for any of the version's. A new version therefore compiles and prepares nothing: the first
+reader after a publication pays no more than the next.
 
 It needs a connection that keeps its session between requests: Django's
 persistent connections, or a pooler in session mode (a transaction-mode pooler
 would lose the prepared statements).
 
 A statement whose best plan depends on its values (a search's words: the date
-index walked for common ones, the GIN index for rare ones) is built once per
-content version the same way but not prepared (each_run=True): its text is sent
-with its values each time, and PostgreSQL plans it for them.
+index walked for common ones, the GIN index for rare ones) is built once the
+same way but not prepared (each_run=True): its text is sent with its values
+each time, and PostgreSQL plans it for them.
 """
 import re
 from datetime import datetime, timezone
@@ -30,6 +35,9 @@ from functools import lru_cache
 from django.db import connections, router
 from psycopg2.extensions import AsIs
 
+from . import publication
+from .caching import content_moment
+
 # Samples of a slot, by its type: no parameter of a real statement may equal one.
 TEXT = "\x00slot"
 ID = -987_654_321
@@ -37,6 +45,8 @@ IDS = [ID]
 MOMENT, LATER_MOMENT = datetime(1, 1, 2, tzinfo=timezone.utc), datetime(1, 1, 3, tzinfo=timezone.utc)
 # A listing page's key (queries._listing), beside a period's two moments and an id slot.
 UNTIL, UNTIL_ID = datetime(1, 1, 4, tzinfo=timezone.utc), -987_654_322
+# The public rule's moment while a statement is built: its slot, ASKED_AT, is filled in by rows().
+ASKED_AT, NOW_SAMPLE = "asked_at", datetime(1, 1, 5, tzinfo=timezone.utc)
 # A slot sampled by OFFSET or LIMIT is a queryset slice's start or length, which
 # Django writes into the SQL ("OFFSET 987654320") instead of passing it: the
 # statement makes it a parameter.
@@ -63,10 +73,12 @@ class Statement:
         self._compiled = lru_cache(maxsize=4)(self._compile)
 
     def rows(self, model, version, **values):
-        if version is None:  # no content version (the database is away): the ORM as it is
+        moment = None if version is None else content_moment()
+        if moment is None:  # no content version (the database is away): the ORM as it is
             return list(self.build(**values))
         alias = router.db_for_read(model)
-        compiled = self._compiled(version, alias)
+        compiled = self._compiled(alias)
+        values = {**values, ASKED_AT: moment}
         with connections[alias].cursor() as cursor:
             if self.each_run:
                 cursor.execute(compiled.text, {slot: values[slot] for slot in compiled.slots})
@@ -77,8 +89,9 @@ class Statement:
             fetched = cursor.fetchall()
         return [dict(zip(compiled.names, row)) for row in compiled.convert(fetched)]
 
-    def _compile(self, version, alias):
-        query = self.build(**self.samples).query
+    def _compile(self, alias):
+        with publication.asked_at(NOW_SAMPLE):
+            query = self.build(**self.samples).query
         compiler = query.get_compiler(alias)
         sql, params = compiler.as_sql()
         slots, marked = self._marked(params)
@@ -88,16 +101,17 @@ class Statement:
             if written and written in text:
                 slots.append(slot)
                 text = text.replace(written, f"{_WRITTEN[sample]} ${len(slots)}")
-        if set(slots) != set(self.samples):
+        if not set(self.samples) <= set(slots):
             raise ValueError(f"{self.name}: the statement does not use slots {set(self.samples) - set(slots)}")
-        return _Compiled(f"antd_{self.name}_{version}", text, tuple(slots), compiler, query)
+        return _Compiled(f"antd_{self.name}", text, tuple(slots), compiler, query)
 
     def _marked(self, params):
         """(the slots in the order of their first parameter, params with each slot's
         parameter replaced by its $n)."""
         slots, marked = [], []
+        samples = {**self.samples, ASKED_AT: NOW_SAMPLE}  # the rule's moment, where it is asked
         for param in params:
-            slot = next((s for s, sample in self.samples.items() if type(param) is type(sample) and param == sample), None)
+            slot = next((s for s, sample in samples.items() if type(param) is type(sample) and param == sample), None)
             if slot is None:
                 marked.append(param)
                 continue
@@ -107,19 +121,16 @@ class Statement:
         return slots, marked
 
     def _prepared(self, wrapper, compiled):
-        """compiled's name, prepared on this connection (once, and the version before
-        it deallocated). Through the driver's own cursor: a connection's one-off
-        preparation is not a statement of the page that happens to come first."""
+        """compiled's name, prepared on this connection (once). Through the driver's
+        own cursor: a connection's one-off preparation is not a statement of the
+        page that happens to come first."""
         wrapper.ensure_connection()
         raw = wrapper.connection
         held = wrapper.__dict__.setdefault("antd_prepared", {})
-        before = held.get(self.name)
-        if before != (raw, compiled.name):
+        if held.get(self.name) is not raw:
             with raw.cursor() as cursor:
-                if before and before[0] is raw:
-                    cursor.execute(f"DEALLOCATE {before[1]}")
                 cursor.execute(f"PREPARE {compiled.name} AS {compiled.sql}")
-            held[self.name] = (raw, compiled.name)
+            held[self.name] = raw
         return compiled.name
 
 

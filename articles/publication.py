@@ -13,7 +13,9 @@ below if it moves with the clock), and write a migration that adds its column to
 both tables and copies it, as 0012 did for expires_at. Nothing else spells the rule; tests/test_architecture.py
 fails if another module does.
 """
+import contextvars
 import operator
+from contextlib import contextmanager
 from functools import reduce
 
 from django.db import models
@@ -45,6 +47,26 @@ COPIED_COLUMNS = ("status", "published_at", "deleted_at", "expires_at")
 INDEXED = models.Q(status=PUBLISHED, deleted_at__isnull=True)
 
 
+# The moment the rule is asked at, when not the clock's (asked_at).
+_ASKED_AT = contextvars.ContextVar("publication_asked_at", default=None)
+
+
+@contextmanager
+def asked_at(moment):
+    """Inside, the rule's "now" is this moment, where no caller names one:
+    prepared.py builds its statements with a sample moment, a parameter that each
+    run fills in with its content version's."""
+    token = _ASKED_AT.set(moment)
+    try:
+        yield
+    finally:
+        _ASKED_AT.reset(token)
+
+
+def _now(now):
+    return now or _ASKED_AT.get() or timezone.now()
+
+
 def _orm_value(value, now):
     return True if value is EMPTY else now if value is NOW else value
 
@@ -57,7 +79,7 @@ def _q(prefix, column, op, value, now):
 
 def public_q(prefix="", now=None):
     """The rule as an ORM filter; prefix reaches it through a relation ("article__")."""
-    now = now or timezone.now()
+    now = _now(now)
     return reduce(operator.and_, (_q(prefix, column, op, value, now) for column, op, value in CONDITIONS))
 
 
@@ -71,7 +93,7 @@ def public_sql(alias, now=None):
     """The same rule as a WHERE fragment over a table alias, with its parameters:
     (sql, params). The clock is this process's, as in public_q, so raw and ORM
     queries agree on the same instant."""
-    now = now or timezone.now()
+    now = _now(now)
     sql = " AND ".join(_sql(alias, column, op, value) for column, op, value in CONDITIONS)
     return sql, [now if value is NOW else value for _, _, value in CONDITIONS if value is not EMPTY]
 

@@ -490,7 +490,7 @@ def test_related_cards_are_read_once_for_every_article_of_a_tag(client, django_a
     statements = [q["sql"] for q in read.captured_queries]
     assert len(statements) == 2, statements  # the story, then the one card not kept
     # Cards by id are a prepared statement (articles/prepared.py), its ids one array.
-    assert statements[1] == f"EXECUTE antd_cards_{caching.content_version()}(ARRAY[{articles[3].pk}])"
+    assert statements[1] == f"EXECUTE antd_cards(ARRAY[{articles[3].pk}])"
 
 
 def test_a_change_made_by_another_process_is_seen_within_a_second(monkeypatch):

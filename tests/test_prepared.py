@@ -1,20 +1,31 @@
-"""Statements prepared once per content version and connection (articles/prepared.py):
+"""Statements prepared once per connection (articles/prepared.py), the public rule's
+moment a parameter filled in with the content version's:
 what a public article page, a set of cards, a listing's page and a date archive's
 neighbours are read with."""
 import datetime
 import re
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles import caching, prepared, queries
+from articles.caching import version as content_cache
 from articles.models import Article
 from articles.values import Section
 from tests.factories import ArticleFactory, CorrectionFactory, PhotoFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def nothing_prepared_yet(db):
+    """A statement lives as long as its connection, across tests: each test here
+    counts the preparations and executions of its own."""
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    connections["default"].__dict__.pop("antd_prepared", None)  # what prepared.py notes it prepared
 
 
 def held():
@@ -25,7 +36,7 @@ def held():
 
 
 def stories():
-    return {name: found for name, found in held().items() if name.startswith("antd_story_")}
+    return {name: found for name, found in held().items() if name == "antd_story"}
 
 
 def address(article):
@@ -49,20 +60,52 @@ def test_a_public_story_reads_the_same_row_prepared_as_through_the_orm():
     assert row["previous_row"]["title"] == "Bài trước" and row["photo_rows"][0]["caption"] == "Hội nghị"
 
 
-def test_the_statement_is_prepared_once_per_version_with_the_rule_written_in(client):
+def test_the_statement_is_prepared_once_per_connection_and_serves_every_version(client):
     first, second = ArticleFactory(title="Tin một"), ArticleFactory(title="Tin hai")
     for article in (first, second):
         assert client.get(article.get_absolute_url()).status_code == 200
     [(name, (text, runs))] = stories().items()
-    assert name == f"antd_story_{caching.content_version()}" and runs == 2
-    # The slots are parameters; the public rule's status is a literal, so that the
-    # generic plan can use the partial indexes.
-    assert "$1" in text and "$3" in text and "$4" not in text and "'published'" in text
+    assert name == "antd_story" and runs == 2
+    # The slots and the rule's moment are parameters; the rule's status is a
+    # literal, so that the generic plan can use the partial indexes. No moment is
+    # written in: the statement is the same in every version.
+    assert "$4" in text and "$5" not in text and "'published'" in text
+    assert not re.search(r"'\d{4}-\d\d-\d\d[ T]\d\d:\d\d", text), text
 
     caching.changed()
-    assert client.get(first.get_absolute_url()).status_code == 200
-    [(newer, (_, runs))] = stories().items()  # the version before is deallocated
-    assert newer != name and newer == f"antd_story_{caching.content_version()}" and runs == 1
+    with CaptureQueriesContext(connection) as statements:
+        assert client.get(first.get_absolute_url()).status_code == 200
+    assert stories() == {"antd_story": (text, 3)}  # the new version runs the same statement
+    assert not any(q["sql"].startswith(("PREPARE", "DEALLOCATE")) for q in statements.captured_queries)
+
+
+def test_a_prepared_statement_is_planned_once_for_any_values(client):
+    """A generic plan from the first run (settings: plan_cache_mode): left to choose,
+    PostgreSQL planned every run anew, the rule's moment being a parameter."""
+    article = ArticleFactory(title="Tin một kế hoạch")
+    for _ in range(7):  # past the five custom plans PostgreSQL makes before it weighs a generic one
+        caching.changed()
+        assert client.get(article.get_absolute_url()).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'antd_story'")
+        assert cursor.fetchone() == (7, 0)
+
+
+def test_a_statement_asks_the_rule_at_its_content_versions_moment(monkeypatch):
+    """The moment the version stands for (when it was made, caching.content_moment),
+    not the clock's when the statement runs: what came out before is public at it,
+    what comes out after is not."""
+    article = ArticleFactory(title="Tin đúng giờ", published_at=timezone.now() - datetime.timedelta(minutes=5))
+
+    def found():
+        return [row["title"] for row in queries._PUBLIC_AT_ADDRESS.rows(Article, version, **address(article))]
+
+    version = caching.content_version()
+    assert found() == ["Tin đúng giờ"]
+    assert caching.content_moment() == datetime.datetime.fromtimestamp(content_cache.current()["at"], datetime.timezone.utc)
+    # The same version, had it been made a second before the article came out.
+    monkeypatch.setitem(content_cache.current(), "at", article.published_at.timestamp() - 1)
+    assert found() == []
 
 
 def test_a_page_counts_the_execution_not_the_preparation(client):
@@ -70,7 +113,7 @@ def test_a_page_counts_the_execution_not_the_preparation(client):
     with CaptureQueriesContext(connection) as statements:
         assert client.get(article.get_absolute_url()).status_code == 200
     sql = [query["sql"] for query in statements.captured_queries]
-    assert any(text.startswith("EXECUTE antd_story_") for text in sql), sql
+    assert any(text.startswith("EXECUTE antd_story(") for text in sql), sql
     assert not any(text.startswith(("PREPARE", "DEALLOCATE")) for text in sql), sql
 
 
@@ -82,7 +125,7 @@ def test_a_new_connection_prepares_again(client):
     connection.close()
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200 and "Tin sau khi nối lại" in response.content.decode()
-    assert list(stories()) == [f"antd_story_{caching.content_version()}"]
+    assert list(stories()) == ["antd_story"]
 
 
 def test_without_a_content_version_the_orm_reads_it():
@@ -98,7 +141,7 @@ def test_cards_by_id_are_one_statement_for_any_number_of_ids():
         cards = queries._cards_by_id(ids)
         assert sorted(cards) == sorted(pk for pk in ids if pk != 999_999_999)
         assert all(cards[pk].title == Article.objects.get(pk=pk).title for pk in cards)
-    [(_, runs)] = [found for name, found in held().items() if name.startswith("antd_cards_")]
+    [(_, runs)] = [found for name, found in held().items() if name == "antd_cards"]
     assert runs == 3
 
 
@@ -117,7 +160,7 @@ def test_a_statement_planned_each_run_is_sent_with_its_values_and_never_prepared
         found = statement.rows(Article, caching.content_version(), first=first.pk, size=size)
         assert [row["title"] for row in found] == expected
     assert held() == before
-    assert "LIMIT %(size)s" in statement._compiled(caching.content_version(), "default").text
+    assert "LIMIT %(size)s" in statement._compiled("default").text
 
 
 def test_a_statement_must_use_every_slot_and_have_a_name_of_its_own():
@@ -141,7 +184,7 @@ def test_a_listings_pages_are_one_statement_its_offset_a_parameter(client):
         ArticleFactory(title=f"Bài {n:02d}", tags=[tag], published_at=now - datetime.timedelta(hours=n))
     pages = [tagged_titles(client, tag, number) for number in (1, 2, 3)]
     assert pages == [[f"Bài {n:02d}" for n in range(start, min(start + 20, 45))] for start in (0, 20, 40)]
-    [(text, runs)] = [found for name, found in held().items() if name.startswith("antd_tag_")]
+    [(text, runs)] = [found for name, found in held().items() if name == "antd_tag"]
     assert runs == 3 and re.search(r"OFFSET \$\d", text) and "LIMIT 21" in text
     assert re.search(r'"published_at" <= \$\d', text)  # from a deep page's anchor (pagination.start)
 
@@ -162,11 +205,12 @@ def test_a_generic_plan_reads_a_deep_pages_ids_from_a_partial_index_of_the_rule(
     article = ArticleFactory(tags=[TagFactory()])
     values = {**slots(article), "until": article.published_at, "until_id": article.pk}
     listing.rows(Article, caching.content_version(), offset=40, **values)  # prepared on this connection
-    compiled = listing._compiled(caching.content_version(), "default")
+    compiled = listing._compiled("default")
     with connection.cursor() as cursor:
         for setting in ("plan_cache_mode = force_generic_plan", "enable_seqscan = off", "enable_bitmapscan = off"):
             cursor.execute(f"SET LOCAL {setting}")
-        arguments = [40 if slot == "offset" else values[slot] for slot in compiled.slots]
+        run = {**values, "offset": 40, prepared.ASKED_AT: timezone.now()}
+        arguments = [run[slot] for slot in compiled.slots]
         cursor.execute(f"EXPLAIN EXECUTE {compiled.name}({', '.join(['%s'] * len(arguments))})", arguments)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert re.search(f"Index (Only )?Scan using {index} on ", plan) and "Seq Scan" not in plan, plan
@@ -178,7 +222,7 @@ def test_a_days_neighbours_are_one_statement_each_way_a_step():
         ArticleFactory(published_at=datetime.datetime.combine(when, datetime.time(9), tzinfo=queries.HANOI))
     assert [p.start for p in queries.adjacent_periods("day", day)] == [datetime.date(2017, 2, 10), datetime.date(2017, 2, 20)]
     assert queries.adjacent_periods("month", datetime.date(2017, 2, 1)) == (None, None)
-    [(text, runs)] = [found for name, found in held().items() if name.startswith("antd_around_")]
+    [(text, runs)] = [found for name, found in held().items() if name == "antd_around"]
     assert runs == 2 and "UNION ALL" in text
 
 
@@ -191,8 +235,7 @@ def test_a_category_or_tag_at_its_slug_is_a_prepared_statement_of_plain_values(c
     assert client.get(tag.get_absolute_url()).status_code == 200
     assert client.get(category.get_absolute_url()).status_code == 200
     assert client.get("/tag/khong-co-the-nay/").status_code == 404
-    version = caching.content_version()
     sections = {name: runs for name, (_, runs) in held().items() if name.startswith("antd_section_")}
-    assert sections == {f"antd_section_category_{version}": 1, f"antd_section_tag_{version}": 2}
+    assert sections == {"antd_section_category": 1, "antd_section_tag": 2}
     assert queries.category(category.slug) == Section.of(category)  # what the record would give, description too
     assert queries.tag(tag.slug) == Section.of(tag)

@@ -16,20 +16,21 @@ which key is store.py's rule. The rest of the code uses only these names:
 - cached_response: a view decorator for answers that are the same for every
   reader (feeds, sitemaps); the whole-page cache is middleware.py.
 - changed: the content changed (signals, bulk writers); pinned_version: one
-  version for everything a request builds.
+  version for everything a request builds; content_moment: the moment it
+  stands for (prepared.py asks the public rule at it).
 """
 from datetime import date, datetime
 from functools import wraps
 
 from . import store
 from .version import bump as changed
-from .version import content_version, pinned_version
+from .version import content_moment, content_version, pinned_version
 
 PLAIN = (str, int, float, bool, date, datetime, tuple, type(None))
 
 __all__ = [
-    "cached", "cached_briefly", "cached_each", "cached_response", "changed", "content_version", "fragment",
-    "pinned_version",
+    "cached", "cached_briefly", "cached_each", "cached_response", "changed", "content_moment", "content_version",
+    "fragment", "pinned_version",
 ]
 
 

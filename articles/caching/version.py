@@ -10,9 +10,11 @@ is saved at that moment. A request builds its whole page from one version
 import contextvars
 import time
 from contextlib import contextmanager
+from datetime import datetime, timezone
 
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.utils import timezone as django_timezone
 
 from antd_site import routers
 
@@ -34,10 +36,13 @@ def _new_version():
     # From the primary: a replica may not have replayed the change that ended the
     # last version yet. With a replica, the version notes the primary's WAL position
     # ("wal"): readers read from the replica only once it has replayed it (routers.py).
-    upcoming = publication.next_change(Article.objects.using(routers.PRIMARY))
+    # "at": the moment the version stands for, the one the public rule is asked at
+    # where a statement takes it as a parameter (content_moment, prepared.py).
+    at = django_timezone.now()
+    upcoming = publication.next_change(Article.objects.using(routers.PRIMARY), now=at)
     until = upcoming.timestamp() if upcoming else time.time() + VERSION_MAX_AGE
     # Milliseconds: a version never repeats, even when the cache forgot the last one.
-    version = {"n": time.time_ns() // 1_000_000, "until": until, "wal": routers.primary_position()}
+    version = {"n": time.time_ns() // 1_000_000, "at": at.timestamp(), "until": until, "wal": routers.primary_position()}
     cache.set(VERSION_KEY, version, timeout=VERSION_MAX_AGE)
     return version
 
@@ -81,6 +86,16 @@ def _read_version():
 def content_version():
     version = current()
     return version["n"] if version else None
+
+
+def content_moment():
+    """The moment the current version stands for, or None (no version): what was
+    public then is public until the version ends (next_change)."""
+    version = current()
+    if version is None:
+        return None
+    # A version kept before "at" was noted stands for the millisecond it was made in.
+    return datetime.fromtimestamp(version.get("at", version["n"] / 1000), timezone.utc)
 
 
 def lifetime(version, limit):

@@ -16,8 +16,11 @@ The public rule's moment is a slot of every statement that asks the rule
 (publication.asked_at while it is built), filled in at each run with the
 moment its content version stands for (caching.content_moment): a version ends
 where the public set changes (publication.next_change), so that moment stands
-for any of the version's. A new version therefore compiles and prepares nothing: the first
-reader after a publication pays no more than the next.
+for any of the version's. A new version therefore compiles and prepares
+nothing: the first reader after a publication pays no more than the next.
+Connections plan these statements generically from their first run
+(settings.py: plan_cache_mode), since PostgreSQL cannot weigh a generic plan
+whose moment is a parameter against its custom ones.
 
 It needs a connection that keeps its session between requests: Django's
 persistent connections, or a pooler in session mode (a transaction-mode pooler

@@ -94,6 +94,9 @@ def test_a_page_of_cards_is_one_statement_newest_first(many_in_one_place, listin
         assert page.has_next is more
 
 
+real_start = pagination.start
+
+
 @pytest.mark.parametrize("listing", PAGE_READS)
 def test_a_deep_page_starts_from_its_anchor_and_shows_what_its_offset_would(many_in_one_place, listing, monkeypatch):
     """Past a stride of entries, a page is read from the nearest anchor before it
@@ -124,9 +127,6 @@ def test_a_deep_page_starts_from_its_anchor_and_shows_what_its_offset_would(many
     assert len(statements) <= 1  # the anchors are kept for the version (and "latest", its pages)
 
 
-real_start = pagination.start
-
-
 def test_a_pages_anchor_is_the_nearest_at_or_before_it_read_far_enough_and_never_more():
     stride, keys, reaches = pagination.STRIDE, [(f"t{n}", n) for n in range(1, 40)], []
 
@@ -141,7 +141,6 @@ def test_a_pages_anchor_is_the_nearest_at_or_before_it_read_far_enough_and_never
     assert reaches == [pagination.REACH] * 3  # a category's every page: one read per version
     assert pagination.start(10**6, anchors) == (keys[38], 10**6 + 1 - 39 * stride)  # past the last anchor
     assert reaches[-1] == 2**20  # beyond the offset, and read no further
-
 
 
 # ------------------------------------------------------------------------ archives

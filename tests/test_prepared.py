@@ -200,8 +200,9 @@ def test_a_listings_pages_are_one_statement_its_offset_a_parameter(client):
      r"article_public_\w+"),
 ])
 def test_a_generic_plan_reads_a_deep_pages_ids_from_a_partial_index_of_the_rule(listing, slots, index):
-    """The public rule is written into the statement: a plan made for any slot values
-    can still use the partial indexes, whose predicates name its literals."""
+    """The public rule's status is written into the statement: a plan made for any
+    slot values and moment can still use the partial indexes, whose predicates name
+    its literals."""
     article = ArticleFactory(tags=[TagFactory()])
     values = {**slots(article), "until": article.published_at, "until_id": article.pk}
     listing.rows(Article, caching.content_version(), offset=40, **values)  # prepared on this connection

@@ -8,8 +8,8 @@ Raw SQL is used where the ORM cannot say "the newest few of each": it is built
 from publication.public_sql(), the same rule the ORM filters with, and each
 statement is a short range of the index named beside it. The statements a
 reader's cold page makes (an article at its address, cards by id, a listing's
-page) are the ORM's, prepared once per content version and connection
-(prepared.py).
+page) are the ORM's, prepared once per connection, the content version's
+moment one of their parameters (prepared.py).
 """
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -506,7 +506,7 @@ def _story_of(rows, asked):
 
 
 # A public article's page, the page readers ask for most, cold, in a statement
-# prepared once per content version and connection (prepared.py).
+# prepared once per connection (prepared.py).
 _PUBLIC_AT_ADDRESS = prepared.Statement(
     "story", lambda slug, start, end: _story_rows(_at_address(Article.objects.published(), slug, start, end))[:1],
     slug=prepared.TEXT, start=prepared.MOMENT, end=prepared.LATER_MOMENT,

@@ -119,9 +119,9 @@ def _scope(category, since, until):
 
 
 # A plain search's usual reads (no filter: the site's search box asks no other), as the
-# ORM makes them from _matches(query): compiled once per content version, sent with
-# the query's words each time, so that PostgreSQL plans them for those words
-# (prepared.py, each_run).
+# ORM makes them from _matches(query): compiled once per process, sent with the
+# query's words and the content version's moment each time, so that PostgreSQL
+# plans them for those words (prepared.py, each_run).
 _HEAD = prepared.Statement(
     "search_head", lambda query, size: ranking.head_walk(_matches(query), size),
     each_run=True, query=prepared.TEXT, size=prepared.LIMIT,

@@ -31,7 +31,7 @@ as much as PostgreSQL took to run them. Their querysets are made by the function
 below (head_walk, title_walk, others_by_id) from a search's Matches, whose
 querysets are made only when a read needs them: through the ORM (Reads), or, for a
 search with no filter and no exclusion, as statements engine.py compiled from the
-same functions once per content version (engine.CompiledReads).
+same functions once per process (engine.CompiledReads).
 """
 import re
 import time
@@ -201,7 +201,7 @@ def rows(found):
 
 class Reads:
     """A search's usual reads through the ORM, from its Matches. engine.py reads the
-    same querysets as statements compiled once per content version when a search
+    same querysets as statements compiled once per process when a search
     has no filter and no exclusion (CompiledReads)."""
 
     def __init__(self, matches):

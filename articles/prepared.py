@@ -61,8 +61,8 @@ _SLOT = re.compile(r"\$(\d+)")
 
 
 class Statement:
-    """build(**slots) -> a values() queryset; rows(model, version, **values) reads
-    it with these values, as a list of dicts (the rows values() would give)."""
+    """build(**slots) -> a values() queryset; rows(model, **values) reads it with
+    these values, as a list of dicts (the rows values() would give)."""
 
     names = set()  # a statement's name is its prepared name's stem: one each
 
@@ -75,8 +75,8 @@ class Statement:
         self.name, self.build, self.samples, self.each_run = name, build, samples, each_run
         self._compiled = lru_cache(maxsize=4)(self._compile)
 
-    def rows(self, model, version, **values):
-        moment = None if version is None else content_moment()
+    def rows(self, model, **values):
+        moment = content_moment()
         if moment is None:  # no content version (the database is away): the ORM as it is
             return list(self.build(**values))
         alias = router.db_for_read(model)

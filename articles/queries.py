@@ -124,7 +124,7 @@ def cards_statement(name, **columns):
 
 def card_rows_by_id(statement, ids):
     """The card_rows of these articles (public or not: callers choose ids), in no order."""
-    return statement.rows(Article, content_version(), ids=list(ids))
+    return statement.rows(Article, ids=list(ids))
 
 
 # Cards by id (related articles, the front page).
@@ -175,7 +175,7 @@ def _page(listing, number, **slots):
     slot_pairs = tuple(sorted(slots.items()))
     (until, until_id), skip = pagination.start(
         offset_of(number, PER_PAGE), lambda reach: _anchors(listing.name, slot_pairs, reach))
-    rows = listing.rows(Article, content_version(), offset=skip, until=until, until_id=until_id, **slots)
+    rows = listing.rows(Article, offset=skip, until=until, until_id=until_id, **slots)
     return Page(number, tuple(map(card_of, rows[:PER_PAGE])), len(rows) > PER_PAGE, PER_PAGE)
 
 
@@ -205,7 +205,7 @@ def _at_slug(model, path, *fields):
 def _section(at_slug, slug):
     """The Section at this slug, from its row's plain values. Raises the model's DoesNotExist."""
     model, statement, path = at_slug
-    rows = statement.rows(model, content_version(), slug=slug)
+    rows = statement.rows(model, slug=slug)
     if not rows:
         raise model.DoesNotExist(slug)
     return Section.of_row(rows[0], path)
@@ -454,7 +454,7 @@ _AROUND = prepared.Statement("around", _around, start=prepared.MOMENT, end=prepa
 def adjacent_periods(kind, start):
     """(the period before, the period after) that have public articles, or None."""
     begin, end = _period_bounds(Period(kind, start))
-    moments = [row["published_at"] for row in _AROUND.rows(Article, content_version(), start=begin, end=end)]
+    moments = [row["published_at"] for row in _AROUND.rows(Article, start=begin, end=end)]
     before = next((moment for moment in moments if moment < begin), None)
     after = next((moment for moment in moments if moment >= end), None)
     return tuple(_period_of(kind, moment) if moment else None for moment in (before, after))
@@ -518,7 +518,7 @@ def public_story(day, slug):
     page, views/article.public_page, keeps what it makes of them). Raises
     Article.DoesNotExist."""
     start, end = _day_bounds(day)
-    rows = _PUBLIC_AT_ADDRESS.rows(Article, content_version(), slug=slug, start=start, end=end)
+    rows = _PUBLIC_AT_ADDRESS.rows(Article, slug=slug, start=start, end=end)
     if not rows:
         raise Article.DoesNotExist(slug)
     return _told(rows[0])

@@ -17,7 +17,6 @@ from django.db.models import Func, TextField, Value
 from django.db.models.functions import Concat, Substr
 
 from .. import prepared, queries, text
-from ..caching import content_version
 from ..models import Article
 from ..pagination import window
 from ..values import Card, Page
@@ -143,13 +142,13 @@ class CompiledReads:
         self.query = query
 
     def head(self, size):
-        return ranking.rows(_HEAD.rows(Article, content_version(), query=self.query, size=size))
+        return ranking.rows(_HEAD.rows(Article, query=self.query, size=size))
 
     def titles(self, size):
-        return ranking.rows(_TITLES.rows(Article, content_version(), query=self.query, size=size))
+        return ranking.rows(_TITLES.rows(Article, query=self.query, size=size))
 
     def others(self, ids):
-        return ranking.rows(_OTHERS.rows(Article, content_version(), query=self.query, ids=list(ids)))
+        return ranking.rows(_OTHERS.rows(Article, query=self.query, ids=list(ids)))
 
 
 class BodyText(Func):

@@ -11,9 +11,9 @@ Nothing is counted: a page knows there is a next one by asking for one row more
 Skipping inside the index still costs a fraction of a microsecond an entry: a
 category's last pages, some 30,000 entries in, spent 3-8 ms on it. So a deep
 page starts from an anchor: the key (publication time, id) of every STRIDE-th
-entry, read in one pass along the index once per content version
-(queries._anchors). The page is then the listing from that key on, past fewer
-than STRIDE entries.
+entry, read once per content version in one statement, each anchor a step of
+STRIDE entries along the index from the one before (queries._anchors). The page
+is then the listing from that key on, past fewer than STRIDE entries.
 """
 from datetime import datetime, timezone
 

@@ -17,9 +17,10 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, router
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject, RowNumber, TruncMonth
+from django.db.models.functions import JSONObject, TruncMonth
+from psycopg2.extensions import AsIs
 
 from . import frontpage, pagination, precompiled, prepared, publication
 from .caching import cached, cached_each, content_version
@@ -158,9 +159,7 @@ def _listing(name, ids, tiebreak="pk", **samples):
     read from the listing's index, newest first, ties by `tiebreak`) from a page's
     key (pagination.start) and offset, one more than a page to know there is a next."""
     def rows(offset, until, until_id, **slots):
-        # published_at <= until bounds the index's range; the rest only sorts out ties.
-        at_or_before = Q(published_at__lt=until) | Q(published_at=until, **{f"{tiebreak}__lte": until_id})
-        window = ids(**slots).filter(at_or_before, published_at__lte=until)[offset:offset + PER_PAGE + 1]
+        window = _from_key(ids(**slots), tiebreak, until, until_id)[offset:offset + PER_PAGE + 1]
         within = Article.objects.filter(pk__in=window)
         return card_rows(within.order_by("-published_at", "-id"))  # every listing is newest first
 
@@ -179,17 +178,58 @@ def _page(listing, number, **slots):
     return Page(number, tuple(map(card_of, rows[:PER_PAGE])), len(rows) > PER_PAGE, PER_PAGE)
 
 
+def _from_key(ids, tiebreak, until, until_id):
+    """A listing's ids from a key on: published at or before `until`, and at that
+    time, of `until_id` or less by its tie-break (pagination.start)."""
+    # published_at <= until bounds the index's range; the rest only sorts out ties.
+    at_or_before = Q(published_at__lt=until) | Q(published_at=until, **{f"{tiebreak}__lte": until_id})
+    return ids.filter(at_or_before, published_at__lte=until)
+
+
 @cached
 def _anchors(name, slot_pairs, reach):
     """A listing's anchors among its first `reach` entries (pagination.py): the
-    key of every STRIDE-th, numbered in the index's own order, so that
-    PostgreSQL reads them in one pass and stops at `reach`."""
+    key of its STRIDE-th entry, then of the STRIDE-th after each anchor, each one
+    step along the listing's index from the one before (_ANCHOR_STEPS), in one
+    statement that stops at `reach`. Counting every entry with a row_number()
+    window read the same entries at three times the cost (EXPLAIN ANALYZE, 32,584
+    entries of a category: 17 ms, the steps 4.8)."""
     ids, tiebreak = _LISTED[name]
-    numbered = ids(**dict(slot_pairs)).order_by().annotate(
-        position=Window(RowNumber(), order_by=[F("published_at").desc(), F(tiebreak).desc()]),
+    ids = ids(**dict(slot_pairs))
+    keys = ids.order_by("-published_at", f"-{tiebreak}").values_list("published_at", tiebreak)
+    first, first_params = _anchor_step(keys, tiebreak, pagination.FIRST, pagination.STRIDE - 1)
+    after, after_params = _anchor_step(keys, tiebreak, _ANCHOR_KEY, pagination.STRIDE)
+    with connections[ids.db].cursor() as cursor:
+        cursor.execute(_ANCHOR_STEPS.format(first=first, after=after),
+                       [*first_params, *after_params, reach // pagination.STRIDE])
+        return tuple(cursor.fetchall())
+
+
+# The previous anchor's key, where a step names it (_anchor_step's samples stand for it).
+_ANCHOR_KEY = (AsIs("anchor.until"), AsIs("anchor.until_id"))
+# The first anchor from the listing's start, each next one from the one before,
+# the ORM's own statements (_anchor_step): a recursive query, since each step
+# starts where the one before ended.
+_ANCHOR_STEPS = """
+    WITH RECURSIVE anchor(until, until_id, n) AS (
+        SELECT first.*, 1 FROM ({first}) AS first
+        UNION ALL
+        SELECT after.*, anchor.n + 1 FROM anchor CROSS JOIN LATERAL ({after}) AS after
+         WHERE anchor.n < %s
     )
-    marked = numbered.annotate(step=F("position") % pagination.STRIDE).filter(step=0, position__lte=reach)
-    return tuple(sorted(marked.values_list("published_at", tiebreak), reverse=True))
+    SELECT until, until_id FROM anchor ORDER BY n
+"""
+
+
+def _anchor_step(keys, tiebreak, key, skipped):
+    """(SQL, params) of the key `skipped` entries on from `key` (keys: a listing's
+    (published_at, tie-break) newest first): the ORM's statement, the key's two
+    values put in where their samples stand, so that they may name columns."""
+    query = _from_key(keys, tiebreak, prepared.UNTIL, prepared.UNTIL_ID)[skipped:skipped + 1].query
+    sql, params = query.get_compiler(keys.db).as_sql()
+    samples = ((prepared.UNTIL, key[0]), (prepared.UNTIL_ID, key[1]))
+    return sql, [next((value for sample, value in samples if type(param) is type(sample) and param == sample), param)
+                 for param in params]
 
 
 def _at_slug(model, path, *fields):

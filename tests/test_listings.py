@@ -127,6 +127,32 @@ def test_a_deep_page_starts_from_its_anchor_and_shows_what_its_offset_would(many
     assert len(statements) <= 1  # the anchors are kept for the version (and "latest", its pages)
 
 
+# Each listing's slots, as its pages name them to queries._anchors.
+ANCHORED = {
+    "latest": lambda world: (),
+    "category": lambda world: (("category_id", world.category.pk),),
+    "tag": lambda world: (("tag_id", world.tag.pk),),
+    "period": lambda world: tuple(zip(("start", "end"), queries._day_bounds(datetime.date(2018, 6, 9)))),
+}
+
+
+@pytest.mark.parametrize("listing", ANCHORED)
+@pytest.mark.parametrize("reach", [10**6, 12])
+def test_anchors_are_every_strides_key_as_counting_gives_up_to_the_reach(many_in_one_place, listing, reach, monkeypatch):
+    """Each anchor is read as a step of a stride from the one before: they are the
+    keys of the listing's 3rd, 6th, 9th… entries (ties in time by id), as many as
+    the reach holds."""
+    monkeypatch.setattr(pagination, "STRIDE", 3)
+    tied = many_in_one_place.article.published_at + datetime.timedelta(minutes=32)
+    for _ in range(4):
+        ArticleFactory(category=many_in_one_place.category, tags=[many_in_one_place.tag], published_at=tied)
+    listed = sorted(((a.published_at, a.pk) for a in Article.objects.published()), reverse=True)
+    expected = listed[2::3][:reach // 3]
+    assert len(expected) == (9 if reach > len(listed) else 4)
+    caching.changed()
+    assert queries._anchors(listing, ANCHORED[listing](many_in_one_place), reach) == tuple(expected)
+
+
 def test_a_pages_anchor_is_the_nearest_at_or_before_it_read_far_enough_and_never_more():
     stride, keys, reaches = pagination.STRIDE, [(f"t{n}", n) for n in range(1, 40)], []
 

@@ -60,6 +60,12 @@ _WRITTEN = {OFFSET: "OFFSET", LIMIT: "LIMIT"}
 _SLOT = re.compile(r"\$(\d+)")
 
 
+def stands_for(param, sample):
+    """Whether a compiled statement's parameter is that sample's: equal in type and
+    value (True equals 1, and is still not the sample 1)."""
+    return type(param) is type(sample) and param == sample
+
+
 class Statement:
     """build(**slots) -> a values() queryset; rows(model, **values) reads it with
     these values, as a list of dicts (the rows values() would give)."""
@@ -114,7 +120,7 @@ class Statement:
         slots, marked = [], []
         samples = {**self.samples, ASKED_AT: NOW_SAMPLE}  # the rule's moment, where it is asked
         for param in params:
-            slot = next((s for s, sample in samples.items() if type(param) is type(sample) and param == sample), None)
+            slot = next((s for s, sample in samples.items() if stands_for(param, sample)), None)
             if slot is None:
                 marked.append(param)
                 continue

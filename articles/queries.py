@@ -228,7 +228,7 @@ def _anchor_step(keys, tiebreak, key, skipped):
     query = _from_key(keys, tiebreak, prepared.UNTIL, prepared.UNTIL_ID)[skipped:skipped + 1].query
     sql, params = query.get_compiler(keys.db).as_sql()
     samples = ((prepared.UNTIL, key[0]), (prepared.UNTIL_ID, key[1]))
-    return sql, [next((value for sample, value in samples if type(param) is type(sample) and param == sample), param)
+    return sql, [next((value for sample, value in samples if prepared.stands_for(param, sample)), param)
                  for param in params]
 
 

@@ -89,25 +89,20 @@ def _publication_days():
 # Rows into values ---------------------------------------------------------
 
 # What a card shows of an article (values.Card.of), read as plain values.
-CARD_FIELDS = ("id", "slug", "title", "lead", "published_at", "category__name", "category__slug")
+CARD_FIELDS = ("id", "slug", "title", "lead", "published_at", "category__name", "category__slug", "card_photo")
 
 
 def card_rows(articles, *extra):
     """These articles as the values a card is made of (card_of), and the extra
     annotations named, in one statement: the category joined, the lead photo (the
-    only one a card shows) a JSON column of each row, no model instance built."""
-    return articles.values(*CARD_FIELDS, *extra, **_card_columns())
-
-
-@lru_cache(maxsize=1)
-def _card_columns():
-    return precompiled.columns(Article, {"photo_rows": photo_rows(lead_only=True)})
+    only one a card shows) the row's own card_photo, no model instance built."""
+    return articles.values(*CARD_FIELDS, *extra)
 
 
 def card_of(row):
-    """The Card of a card_rows row: its lead photo is the only photo row it holds
-    (photo_rows(lead_only=True) chose it), made a Picture with no model instance."""
-    lead = next(iter(row["photo_rows"] or ()), None)
+    """The Card of a card_rows row, its photo (Article.card_photo) made a Picture
+    with no model instance."""
+    lead = row["card_photo"]
     return Card.of(row, Picture.of_row(lead) if lead else None)
 
 

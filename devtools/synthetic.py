@@ -425,13 +425,20 @@ def build(count, seed=2017, stdout=None, photo_pool=None, workers=None):
         say("Tính vector tìm kiếm…")
         _compute_vectors(cursor)
         say("Ghi bài…")
+        # Each card's photo as migration 0028's triggers (disabled here) would find it:
+        # the article's first photo with a file, in the shape articles_photo_card gives.
         cursor.execute(
             """
             INSERT INTO articles_article (id, title, slug, lead, body, category_id, status, published_at,
-                author, source, created_at, updated_at, search_vector)
-            SELECT id, title, slug, lead, body, category_id, status, published_at, author, source,
-                   coalesce(published_at, now()), coalesce(published_at, now()), v.vector
-              FROM archive_staging JOIN archive_vectors v USING (id)
+                author, source, created_at, updated_at, search_vector, card_photo)
+            SELECT s.id, s.title, s.slug, s.lead, s.body, s.category_id, s.status, s.published_at, s.author, s.source,
+                   coalesce(s.published_at, now()), coalesce(s.published_at, now()), v.vector,
+                   articles_photo_card(p.id, p.image, p.width, p.height, p.caption, p.credit, p.alt_text,
+                                       p.renditions)
+              FROM archive_staging s JOIN archive_vectors v USING (id)
+              LEFT JOIN (SELECT article_id, min(id) AS id FROM archive_staging_photos WHERE image <> ''
+                          GROUP BY article_id) lead ON lead.article_id = s.id
+              LEFT JOIN archive_staging_photos p ON p.id = lead.id
             """
         )
         # Each link carries its article's columns of the publication rule, as the

@@ -34,6 +34,14 @@ def test_make_archive_builds_a_searchable_realistic_archive(media_root):
     assert Tagging.objects.count() >= 300
     assert Tag.objects.count() >= 200
     assert Photo.objects.filter(article__in=articles).exists()
+    # Each card's photo as migration 0028's triggers (off during the load) would write it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), count(card_photo), count(*) FILTER (WHERE card_photo IS DISTINCT FROM "
+            "articles_card_photo(id)) FROM articles_article WHERE external_id IS NULL"
+        )
+        total, illustrated, different = cursor.fetchone()
+    assert (total, different) == (300, 0) and 150 < illustrated < 300
     # One revision each, as the NDJSON import writes them, with the photos it placed.
     assert sorted(Revision.objects.filter(article__in=articles).values_list("article", flat=True)) == sorted(
         articles.values_list("pk", flat=True))

@@ -149,7 +149,7 @@ def test_a_card_reads_its_lead_photo_alone():
     lead = PhotoFactory(article=article, caption="Ảnh dẫn", alt_text="Hai cán bộ bắt tay")
     PhotoFactory(article=article, caption="Ảnh thứ ba")
     [row] = queries.card_rows(Article.objects.filter(pk=article.pk))
-    assert [photo["id"] for photo in row["photo_rows"]] == [lead.pk]
+    assert row["card_photo"]["id"] == lead.pk
     whole = Article.objects.prefetch_related("photos").select_related("category").get(pk=article.pk)
     category = whole.category
     assert queries.card_of(row) == Card(

@@ -14,7 +14,6 @@ from articles.models import Article
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
-    PhotoFactory,
     TagFactory,
     hanoi,
 )
@@ -477,26 +476,6 @@ def test_a_listing_reads_its_page_of_ids_from_its_index_alone(ids, index):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert re.search(f"Index Only Scan using {index} ", plan), plan
-
-
-def test_a_cards_lead_photo_is_the_first_photo_with_a_file_along_the_photo_index():
-    """Every card reads its lead photo in a subquery: along photo_by_article in the
-    photos' order, stopping at the first with a file, with no sort of all the
-    article's photos (with the foreign key's own index, PostgreSQL sorted them)."""
-    article = ArticleFactory()
-    PhotoFactory(article=article, image="", caption="Ảnh đã mất tệp")
-    lead = PhotoFactory(article=article, caption="Ảnh đầu có tệp")
-    PhotoFactory(article=article, caption="Ảnh sau")
-    [row] = queries.card_rows(Article.objects.filter(pk=article.pk))
-    assert [photo["id"] for photo in row["photo_rows"]] == [lead.pk]
-    sql, params = queries.card_rows(Article.objects.filter(pk=article.pk)).query.sql_with_params()
-    with connection.cursor() as cursor:
-        for way in ("seqscan", "bitmapscan"):
-            cursor.execute(f"SET LOCAL enable_{way} = off")
-        cursor.execute(f"EXPLAIN {sql}", params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    subplan = plan[plan.index("SubPlan"):]
-    assert "Index Scan using photo_by_article " in subplan and "Sort" not in subplan, plan
 
 
 def test_a_category_page_cards_leave_out_the_category_other_listings_show_it(client):

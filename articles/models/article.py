@@ -99,6 +99,12 @@ class Article(NormalizedModel):
         output_field=SearchVectorField(), db_persist=True,
     )
 
+    # Its lead photo's row (models/photo.py ROW_FIELDS; Article.lead_of's photo),
+    # what its card shows: written by database triggers (migration 0028) whenever
+    # its photos or the row change, whatever a save sends, so that a listing's
+    # cards read their photos with their own rows.
+    card_photo = models.JSONField(null=True, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

@@ -43,11 +43,10 @@ class Photo(Pictured, NormalizedModel):
         verbose_name_plural = "ảnh"
         ordering = ["id"]
         indexes = [
-            # An article's photos in order (photo_rows): a page's, and every card's
-            # lead photo, the first with a file, one subquery per card. Walked in
-            # order, the first found ends it; the key's own index made PostgreSQL
-            # read and sort all of an article's photos (a million articles, a tag
-            # page's twenty cards: 1.2-1.4 ms of its 1.8-2.3, then 0.4-0.6).
+            # An article's photos in order (photo_rows): a page's, and its card's
+            # photo as the triggers of migration 0028 find it, the first with a
+            # file. Walked in order, the first found ends it; the key's own index
+            # made PostgreSQL read and sort all of an article's photos.
             models.Index(fields=["article", "id"], name="photo_by_article"),
         ]
 
@@ -75,18 +74,15 @@ class Photo(Pictured, NormalizedModel):
         super().save(*args, **kwargs)
 
 
-# What a page shows of a photo, read as JSON in its article's row.
+# What a page shows of a photo, read as JSON in its article's row; a card's photo
+# (Article.card_photo) has the same keys.
 ROW_FIELDS = ("id", "image", "width", "height", "caption", "credit", "alt_text", "renditions")
 
 
-def photo_rows(lead_only=False):
-    """An article's photos in order, as one JSON array column of its row: a page or
-    a list of cards reads its articles' photos in the articles' own query. A card
-    shows only the lead photo (Article.lead_photo, the first with a file): with
-    lead_only, that one alone is read."""
+def photo_rows():
+    """An article's photos in order, as one JSON array column of its row: its page
+    reads them in the article's own query."""
     rows = Photo.objects.filter(article=OuterRef("pk")).order_by("id")
-    if lead_only:
-        rows = rows.exclude(image="")[:1]
     return ArraySubquery(rows.values(json=JSONObject(**{name: name for name in ROW_FIELDS})))
 
 

@@ -1,0 +1,95 @@
+"""An article's card photo (Article.card_photo), written by the database (migration
+0028): always its first photo with a file (Article.lead_of), as the article's page
+reads that photo's row, whatever changed the photos or the row."""
+import pytest
+from django.db import connection
+
+from articles import queries
+from articles.models import Article, photo_rows
+from tests.factories import ArticleFactory, PhotoFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def card_photo(article):
+    return Article.objects.values_list("card_photo", flat=True).get(pk=article.pk)
+
+
+def page_lead(article):
+    """The lead photo's row as the article's page reads its photos (photo_rows), chosen by Article.lead_of."""
+    rows = Article.objects.filter(pk=article.pk).values_list(photo_rows(), flat=True).get()
+    photos = {photo.pk: photo for photo in article.photos.all()}
+    lead = Article.lead_of([photos[row["id"]] for row in rows])
+    return next(row for row in rows if row["id"] == lead.pk) if lead else None
+
+
+def test_the_card_photo_is_the_first_photo_with_a_file_as_the_page_reads_it(media_root):
+    article = ArticleFactory()
+    assert card_photo(article) is None
+    PhotoFactory(article=article, image="", caption="Ảnh đã mất tệp")
+    assert card_photo(article) is None
+    lead = PhotoFactory(article=article, caption="Ảnh dẫn", alt_text="Hai cán bộ", credit="Ảnh: Minh Hòa")
+    PhotoFactory(article=article, caption="Ảnh sau")
+    assert card_photo(article) == page_lead(article)
+    assert card_photo(article)["id"] == lead.pk and card_photo(article)["caption"] == "Ảnh dẫn"
+
+
+def test_the_card_photo_follows_edits_renditions_and_deletions(media_root):
+    article = ArticleFactory()
+    lead = PhotoFactory(article=article, caption="Ảnh dẫn")
+    second = PhotoFactory(article=article, caption="Ảnh sau")
+    lead.caption = "Chú thích đã sửa"
+    lead.save()
+    assert card_photo(article)["caption"] == "Chú thích đã sửa"
+    # Renditions are written after the commit, by a save of that field alone.
+    lead.renditions = {"jpeg": [[320, 240, "renditions/ab/anh-320w.jpg"]]}
+    lead.save(update_fields=["renditions"])
+    assert card_photo(article)["renditions"] == lead.renditions
+    lead.delete()
+    assert card_photo(article) == page_lead(article) and card_photo(article)["id"] == second.pk
+    second.image = ""
+    second.save()
+    assert card_photo(article) is None
+
+
+def test_a_photo_moved_to_another_article_changes_both_cards(media_root):
+    first, other = ArticleFactory(), ArticleFactory()
+    photo = PhotoFactory(article=first)
+    photo.article = other
+    photo.save()
+    assert card_photo(first) is None and card_photo(other)["id"] == photo.pk
+
+
+def test_a_save_of_a_stale_instance_leaves_the_card_photo_as_the_photos_say(media_root):
+    article = ArticleFactory()
+    stale = Article.objects.get(pk=article.pk)  # read before its photo was added
+    photo = PhotoFactory(article=article)
+    stale.title = "Tiêu đề mới"
+    stale.save()
+    assert stale.card_photo is None and card_photo(article)["id"] == photo.pk
+    Article.objects.filter(pk=article.pk).update(card_photo={"id": 0})
+    assert card_photo(article)["id"] == photo.pk
+
+
+def test_a_card_shows_the_row_s_card_photo(media_root):
+    article = ArticleFactory(title="Ba ảnh")
+    lead = PhotoFactory(article=article, caption="Ảnh dẫn", alt_text="Hai cán bộ bắt tay")
+    [row] = queries.card_rows(Article.objects.filter(pk=article.pk))
+    assert row["card_photo"]["id"] == lead.pk
+    assert queries.card_of(row).picture.alt == "Hai cán bộ bắt tay"
+
+
+def test_the_card_photo_is_found_along_the_photo_index():
+    """The triggers find an article's first photo with a file along photo_by_article
+    in the photos' order, stopping at the first (no sort of all its photos)."""
+    ArticleFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'articles_card_photo'")
+        [body] = cursor.fetchone()
+        for way in ("seqscan", "bitmapscan"):
+            cursor.execute(f"SET LOCAL enable_{way} = off")
+        cursor.execute("PREPARE card_photo(bigint) AS " + body.replace("= article", "= $1"))
+        cursor.execute("EXPLAIN EXECUTE card_photo(1)")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE card_photo")
+    assert "Index Scan using photo_by_article " in plan and "Sort" not in plan, plan

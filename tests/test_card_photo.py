@@ -1,11 +1,14 @@
 """An article's card photo (Article.card_photo), written by the database (migration
 0028): always its first photo with a file (Article.lead_of), as the article's page
 reads that photo's row, whatever changed the photos or the row."""
+import threading
+
+import psycopg2
 import pytest
 from django.db import connection
 
 from articles import queries
-from articles.models import Article, photo_rows
+from articles.models import Article, Photo, photo_rows
 from tests.factories import ArticleFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +96,75 @@ def test_the_card_photo_is_found_along_the_photo_index():
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("DEALLOCATE card_photo")
     assert "Index Scan using photo_by_article " in plan and "Sort" not in plan, plan
+
+
+def _connect():
+    settings = connection.settings_dict
+    params = {"dbname": settings["NAME"], "user": settings["USER"], "host": settings["HOST"], "port": settings["PORT"]}
+    return psycopg2.connect(**{name: value for name, value in params.items() if value})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_changing_one_article_s_photos_take_turns(media_root):
+    """One deletes a photo that is not the card's, the other the card's photo, at
+    once: the second waits for the first's commit, then finds the photos as it left
+    them. Each seeing the other's photo as it was, the card kept a deleted photo."""
+    article = ArticleFactory()
+    lead, second, third = (PhotoFactory(article=article) for _ in range(3))
+    first_writer, second_writer = _connect(), _connect()
+    finished = threading.Event()
+
+    def delete_the_lead():
+        with second_writer.cursor() as cursor:
+            cursor.execute("DELETE FROM articles_photo WHERE id = %s", [lead.pk])
+        second_writer.commit()
+        finished.set()
+
+    try:
+        with first_writer.cursor() as cursor:
+            cursor.execute("DELETE FROM articles_photo WHERE id = %s", [second.pk])
+        other = threading.Thread(target=delete_the_lead)
+        other.start()
+        assert not finished.wait(0.5)  # waiting for the article's row
+        first_writer.commit()
+        other.join(10)
+        assert finished.is_set()
+    finally:
+        first_writer.close()
+        second_writer.close()
+    assert card_photo(article)["id"] == third.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_photo_s_renditions_wait_for_an_editor_holding_its_article(media_root):
+    """The admin's form locks the article, then writes its photos; renditions, saved
+    alone after a commit, lock the article before their photo. Photo first, the two
+    would wait for each other until PostgreSQL broke the deadlock with an error."""
+    article = ArticleFactory()
+    photo = PhotoFactory(article=article)
+    renditions = {"jpeg": [[320, 240, "renditions/ab/anh-320w.jpg"]]}
+    editor, saved = _connect(), threading.Event()
+
+    def save_renditions():
+        try:
+            found = Photo.objects.get(pk=photo.pk)
+            found.renditions = renditions
+            with found.saving_renditions():
+                found.save(update_fields=["renditions"])
+            saved.set()
+        finally:
+            connection.close()  # this thread's own
+
+    try:
+        with editor.cursor() as cursor:
+            cursor.execute("SELECT FROM articles_article WHERE id = %s FOR UPDATE", [article.pk])
+            worker = threading.Thread(target=save_renditions)
+            worker.start()
+            assert not saved.wait(0.5)
+            cursor.execute("UPDATE articles_photo SET caption = 'Chú thích mới' WHERE id = %s", [photo.pk])
+        editor.commit()
+        worker.join(10)
+        assert saved.is_set()
+    finally:
+        editor.close()
+    assert card_photo(article)["caption"] == "Chú thích mới" and card_photo(article)["renditions"] == renditions

@@ -16,7 +16,8 @@ CREATE FUNCTION articles_photo_card(id bigint, image text, width int, height int
     END
 $$;
 
-CREATE FUNCTION articles_card_photo(article bigint) RETURNS jsonb LANGUAGE sql STABLE AS $$
+-- Volatile: each call sees what other transactions have committed by then (below).
+CREATE FUNCTION articles_card_photo(article bigint) RETURNS jsonb LANGUAGE sql VOLATILE AS $$
     SELECT articles_photo_card(p.id, p.image, p.width, p.height, p.caption, p.credit, p.alt_text, p.renditions)
       FROM articles_photo p WHERE p.article_id = article AND p.image <> '' ORDER BY p.id LIMIT 1
 $$;
@@ -31,10 +32,17 @@ END $$;
 CREATE TRIGGER articles_article_card_photo BEFORE INSERT OR UPDATE ON articles_article
     FOR EACH ROW EXECUTE FUNCTION articles_article_card_photo();
 
--- A photo written or deleted touches its article only when the card's photo changes:
--- an article's update recomputes its search vector and records a revision.
+-- A photo written or deleted locks its article's row until the commit, so that
+-- two transactions changing one article's photos take turns: the second finds the
+-- photos as the first left them (without the lock, each saw the other's photo as
+-- it was, and the card kept a deleted photo). Every other writer of an article's
+-- photos locks the article first (the admin's form, a restore, an import, a photo's
+-- renditions: Photo.saving_renditions), so the two locks are always taken in one
+-- order. The article's row is written only when its card photo changes: its update
+-- recomputes the search vector and records a revision.
 CREATE FUNCTION articles_photo_card_photo() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM FROM articles_article WHERE id IN (OLD.article_id, NEW.article_id) ORDER BY id FOR UPDATE;
     UPDATE articles_article SET card_photo = articles_card_photo(id)
      WHERE id IN (OLD.article_id, NEW.article_id) AND card_photo IS DISTINCT FROM articles_card_photo(id);
     RETURN NULL;

@@ -1,9 +1,11 @@
 """An article's photo: the file as decoded and cleaned (never the bytes sent), its
 caption and credit, and its renditions. Where it stands is the body's to say
 (a placeholder, articles/richtext/)."""
+from contextlib import contextmanager
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 
@@ -65,6 +67,16 @@ class Photo(Pictured, NormalizedModel):
     @property
     def alt(self):
         return markup.alt_of(self.alt_text, self.caption)
+
+    @contextmanager
+    def saving_renditions(self):
+        # Its article's row first, as the admin's form, a restore and an import lock
+        # it before they write its photos: this save's trigger locks that row too
+        # (migration 0028), and two writers taking the two rows in opposite orders
+        # could each wait for the other.
+        with transaction.atomic():
+            list(Article.objects.select_for_update().filter(pk=self.article_id).values_list("pk", flat=True))
+            yield
 
     def save(self, *args, **kwargs):
         self.normalize_text()

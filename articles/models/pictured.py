@@ -3,6 +3,8 @@ author's portrait), written once: the upload stored from its decoded pixels,
 never the bytes sent; the stored file remembered, so that a save that fails
 removes it (photos/uploads.py); its renditions made after the commit
 (signals.py) and read back as URLs."""
+from contextlib import nullcontext
+
 from ..photos import addresses, images, uploads
 
 
@@ -60,9 +62,14 @@ class Pictured:
                 made = images.make_renditions(handle.read(), owner=file.name, steps=self.rendition_steps)
         setattr(self, self.renditions_field, made)
         # A save, not an update(): its signal tells the cache that pages show a new srcset.
-        self.save(update_fields=[self.renditions_field])
+        with self.saving_renditions():
+            self.save(update_fields=[self.renditions_field])
         for name in set(old) - set(images.rendition_names(made)):
             file.storage.delete(name)
+
+    def saving_renditions(self):
+        """What the save of its renditions, alone after the commit, is made within."""
+        return nullcontext()
 
     def rendition_urls(self):
         """{format: [(width, URL), …]} of its renditions, narrowest first."""

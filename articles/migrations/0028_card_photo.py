@@ -22,16 +22,6 @@ CREATE FUNCTION articles_card_photo(article bigint) RETURNS jsonb LANGUAGE sql V
       FROM articles_photo p WHERE p.article_id = article AND p.image <> '' ORDER BY p.id LIMIT 1
 $$;
 
--- Whatever a save sends for the column (an instance read before its photos
--- changed, say), the row gets what its photos say.
-CREATE FUNCTION articles_article_card_photo() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.card_photo := articles_card_photo(NEW.id);
-    RETURN NEW;
-END $$;
-CREATE TRIGGER articles_article_card_photo BEFORE INSERT OR UPDATE ON articles_article
-    FOR EACH ROW EXECUTE FUNCTION articles_article_card_photo();
-
 -- A photo written or deleted locks its article's row until the commit, so that
 -- two transactions changing one article's photos take turns: the second finds the
 -- photos as the first left them (without the lock, each saw the other's photo as
@@ -59,10 +49,22 @@ EXCEPTION WHEN feature_not_supported THEN NULL;
 END $$;
 
 -- The search vector and the revisions stay as they are (their triggers' bulk switch).
+-- Before the article's own trigger exists, which would find each photo again; the
+-- new column's lock keeps every other writer of articles out until the commit.
 SET LOCAL antd.bulk_load = on;
 UPDATE articles_article a SET card_photo = articles_card_photo(a.id)
  WHERE EXISTS (SELECT FROM articles_photo p WHERE p.article_id = a.id AND p.image <> '');
 SET LOCAL antd.bulk_load = off;
+
+-- Whatever a save sends for the column (an instance read before its photos
+-- changed, say), the row gets what its photos say.
+CREATE FUNCTION articles_article_card_photo() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.card_photo := articles_card_photo(NEW.id);
+    RETURN NEW;
+END $$;
+CREATE TRIGGER articles_article_card_photo BEFORE INSERT OR UPDATE ON articles_article
+    FOR EACH ROW EXECUTE FUNCTION articles_article_card_photo();
 """
 
 UNDO_CARD_PHOTO = """

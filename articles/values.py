@@ -250,7 +250,7 @@ class Body:
     corrections: tuple = ()  # ((id, published_at, text), …), oldest first ("Đính chính")
     threads: tuple = ()  # ((thread Link, (newest other article Links, …)), …) ("Dòng sự kiện")
     neighbours: tuple = (None, None)  # (previous, next) article Links, None at the ends
-    related_ids: tuple = ()  # "Tin liên quan": ids, newest first
+    related: tuple = ()  # "Tin liên quan": Cards, newest first
 
     @property
     def last_corrected(self):

@@ -450,47 +450,30 @@ def test_many_values_are_read_from_the_process_then_from_the_shared_cache_in_one
     assert len(calls) == 1
 
 
-def test_values_kept_one_per_id_are_computed_only_for_the_ids_not_kept():
-    asked = []
+def test_a_cold_article_page_reads_its_related_cards_in_its_one_statement(client):
+    """An article page reads its story, its neighbours and the cards of "Tin liên
+    quan" (photos included) in one prepared statement: no second statement, no
+    cache round trip for cards."""
+    from tests.factories import PhotoFactory, TagFactory
 
-    @caching.cached_each
-    def squares(ids):
-        asked.append(ids)
-        return {n: n * n for n in ids if n != 4}  # 4 has no value
-
-    assert squares([2, 3]) == {2: 4, 3: 9}
-    assert squares([3, 4, 5]) == {3: 9, 5: 25}
-    assert asked == [(2, 3), (4, 5)]
-    ArticleFactory()  # any change readers could see
-    assert squares([3]) == {3: 9} and asked[-1] == (3,)
-    with pytest.raises(TypeError):
-        squares([Article()])
-
-
-def test_related_cards_are_read_once_for_every_article_of_a_tag(client, django_assert_num_queries):
-    """An article page reads its story (neighbours and the newest ids of its tags
-    included) in one statement, then only the cards of "Tin liên quan" not kept yet:
-    the articles of a tag share them."""
-    from articles import queries
-    from tests.factories import TagFactory
-
-    tag = TagFactory(name="Phòng cháy")
+    tag, other = TagFactory(name="Phòng cháy"), TagFactory(name="Cứu hộ")
     articles = [
-        ArticleFactory(title=f"Bài số {n}", tags=[tag], published_at=timezone.now() - datetime.timedelta(days=10 - n))
+        ArticleFactory(title=f"Bài số {n}", tags=[tag, other] if n == 1 else [tag],
+                       published_at=timezone.now() - datetime.timedelta(days=10 - n))
         for n in range(4)
     ]
+    PhotoFactory(article=articles[0], caption="Ảnh của bài số 0")
     caching.changed()
-    assert "Bài số 2" in body(client.get(articles[3].get_absolute_url()))  # cards of 2, 1, 0 kept
-    with django_assert_num_queries(0):
-        kept = queries.related(tuple(a.pk for a in articles[2::-1]))
-        assert [card.title for card in kept] == ["Bài số 2", "Bài số 1", "Bài số 0"]
+    assert "Bài số 2" in body(client.get(articles[3].get_absolute_url()))  # the site's own reads, kept
     with CaptureQueriesContext(connection) as read:
         page = body(client.get(articles[2].get_absolute_url()))
-    assert "Bài số 3" in page and "Bài số 0" in page
     statements = [q["sql"] for q in read.captured_queries]
-    assert len(statements) == 2, statements  # the story, then the one card not kept
-    # Cards by id are a prepared statement (articles/prepared.py), its ids one array.
-    assert statements[1] == f"EXECUTE antd_cards(ARRAY[{articles[3].pk}])"
+    assert len(statements) == 1 and statements[0].startswith("EXECUTE antd_story("), statements
+    related = page[page.index('class="related"'):]
+    # Newest first, the article itself left out, one card for an article of two shared tags.
+    assert [related.index(f"Bài số {n}") for n in (3, 1, 0)] == sorted(related.index(f"Bài số {n}") for n in (3, 1, 0))
+    assert related.count("Bài số 1<") == 1 and "Bài số 2<" not in related
+    assert articles[0].photos.get().image.name.rsplit(".", 1)[0].rsplit("/", 1)[-1] in related  # its card photo
 
 
 def test_a_change_made_by_another_process_is_seen_within_a_second(monkeypatch):

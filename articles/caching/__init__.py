@@ -6,8 +6,6 @@ which key is store.py's rule. The rest of the code uses only these names:
   data (articles/queries.py) or HTML rendered from it (views/article.public_page);
   the template tag {% fragment %} keeps a piece of a template whose values the
   view already holds (articles/templatetags/antd.py).
-- cached_each: for read functions of many ids, each id's value kept on its own
-  and read back together (a card that many pages show is read once).
 - cached_briefly(seconds): for values that move without the content changing
   (the most-read lists): kept for a slot of the clock of that many seconds,
   across content versions (they never bump it, and a change of content does not
@@ -29,7 +27,7 @@ from .version import content_moment, content_version, pinned_version
 PLAIN = (str, int, float, bool, date, datetime, tuple, type(None))
 
 __all__ = [
-    "cached", "cached_briefly", "cached_each", "cached_response", "changed", "content_moment", "content_version",
+    "cached", "cached_briefly", "cached_response", "changed", "content_moment", "content_version",
     "fragment", "pinned_version",
 ]
 
@@ -52,21 +50,6 @@ def cached(function):
         store.kept(name, args, value)
 
     read.keep = keep
-    return read
-
-
-def cached_each(function):
-    """Keep function's values for the content version, one per id: function(ids)
-    returns {id: value} for the ids it finds (plain values); the decorated
-    function takes any iterable of ids and reads only the ids not kept."""
-    name = f"{function.__module__}.{function.__qualname__}"
-
-    @wraps(function)
-    def read(ids):
-        ids = tuple(ids)
-        _check_plain(name, ids)
-        return store.remembered_each(name, ids, function)
-
     return read
 
 

@@ -77,25 +77,6 @@ def remembered(name, parts, compute, limit=content.VERSION_MAX_AGE):
     return value
 
 
-def remembered_each(name, ids, compute, limit=content.VERSION_MAX_AGE):
-    """{id: value} for these ids, each kept on its own under name and its id for the
-    content version, read together; compute(missing ids) gives {id: value} for those
-    not kept (an id it leaves out has no value)."""
-    version = content.current()
-    if version is None:
-        return compute(tuple(ids))
-    store = caches["fragments"]
-    keys = {pk: key(version["n"], name, pk) for pk in ids}
-    found = store.get_many(list(keys.values()))
-    values = {pk: found[k] for pk, k in keys.items() if k in found}
-    missing = tuple(pk for pk in keys if pk not in values)
-    if missing:
-        made = compute(missing)
-        store.set_many({keys[pk]: value for pk, value in made.items()}, timeout=content.lifetime(version, limit))
-        values.update(made)
-    return values
-
-
 def kept(name, parts, value, limit=content.VERSION_MAX_AGE):
     """Keep value under name and parts for the content version, as remembered()
     would have after computing it."""

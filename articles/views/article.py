@@ -102,6 +102,6 @@ def _parts(story, body, public, root):
     html = render_to_string("articles/article/_story.html", {
         "article": story, "body": body, "share_url": share_url,
         "share_links": sharing.share_links(share_url, story.title),
-        "related": queries.related(body.related_ids), "neighbours": body.neighbours,
+        "related": body.related, "neighbours": body.neighbours,
     })
     return html, seo.news_article(root, story, body.text)

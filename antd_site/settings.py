@@ -204,7 +204,7 @@ CACHES["fragments"] = {
     "LOCATION": "antd-fragments",
     # Values kept in each worker's memory, most recently read first: the shared
     # fragments (menu, front page, most read) stay, an article's own come and go.
-    "OPTIONS": {"SHARED": "default", "MAX_ENTRIES": int(os.environ.get("ANTD_LOCAL_CACHE_ENTRIES", "300"))},
+    "OPTIONS": {"SHARED": "default", "MAX_ENTRIES": int(os.environ.get("ANTD_LOCAL_CACHE_ENTRIES", "150"))},
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

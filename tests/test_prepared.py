@@ -28,6 +28,16 @@ def nothing_prepared_yet(db):
     connections["default"].__dict__.pop("antd_prepared", None)  # what prepared.py notes it prepared
 
 
+@pytest.fixture(autouse=True)
+def site_statements_only():
+    """The statements a test makes leave the registry with it: a worker's warm-up
+    (articles/warmup.py) prepares every statement there."""
+    before = dict(prepared.Statement.registry)
+    yield
+    prepared.Statement.registry.clear()
+    prepared.Statement.registry.update(before)
+
+
 def held():
     """This connection's prepared statements: {name: (statement, executions)}."""
     with connection.cursor() as cursor:

@@ -1,5 +1,5 @@
 """A web worker gets ready before its first reader (articles/warmup.py, run by antd_site/wsgi.py)."""
-from django.db import connection
+from django.db import connection, connections
 from django.template import engines
 
 from articles import warmup
@@ -17,7 +17,7 @@ def prepared_names():
 def test_warming_prepares_every_statement_on_the_workers_connection(db):
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
-    connection.__dict__.pop("antd_prepared", None)  # what prepared.py notes it prepared
+    connections["default"].__dict__.pop("antd_prepared", None)  # what prepared.py notes it prepared
     assert not {name for name in prepared_names() if name.startswith("antd_")}
 
     warmup.warm()

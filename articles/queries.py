@@ -123,7 +123,7 @@ def card_rows_by_id(statement, ids):
     return statement.rows(Article, ids=list(ids))
 
 
-# Cards by id (related articles, the front page).
+# Cards by id (the front page, its blocks and threads; "Tin liên quan" reads its own in the story).
 _CARDS = cards_statement("cards")
 
 

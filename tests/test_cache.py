@@ -312,7 +312,7 @@ def test_an_article_found_at_its_address_is_read_once_for_its_page(django_assert
     with django_assert_num_queries(1):
         story, body = queries.public_story(article.local_date, article.slug)
     assert story.title == "Đọc một lần" and body.text == "Thân bài đọc một lần."
-    with django_assert_num_queries(1):  # the same statement; no related articles to read
+    with django_assert_num_queries(1):  # the same statement, its related articles in it
         kept_story, html, json_ld = public_page(article.local_date, article.slug, "https://antd.example")
     assert kept_story == story and "Thân bài đọc một lần." in html
     assert '"articleBody": "Thân bài đọc một lần."' in json_ld and "https://antd.example/20" in json_ld

@@ -74,6 +74,7 @@ ALLOWED_HOSTS = _allowed_hosts()
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
+    "articles",  # first: its templates of the admin's pages replace Django's own
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,7 +88,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "axes",
     "django_prose_editor",  # its static editor bundle only; the widget is ours (articles/admin/editor.py)
-    "articles",
 ]
 # Sample content, synthetic archives and the benchmark's bare endpoint: not for
 # production, except the endpoint, which the benchmark asks for explicitly.
@@ -136,17 +136,27 @@ AXES_VERBOSE = False
 ROOT_URLCONF = "antd_site.urls"
 WSGI_APPLICATION = "antd_site.wsgi.application"
 
+# Readers' pages are Jinja2 (templates/, articles/templating.py says why); the
+# newsroom's are Django admin's (articles/templates/admin/, found before admin's
+# own because articles is listed first).
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "articles.templating.environment",
+            "context_processors": ["articles.context_processors.site"],
+        },
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
             ],
         },
     },

@@ -2,7 +2,8 @@
 
 Left to itself, a worker pays for its own start in the requests of its first
 readers: the URLconf and every view module are imported by the first request,
-each template is compiled by the first page that renders it, and each statement
+each template is compiled by the first page that renders it (the newsroom's
+are left to the newsroom's first pages), and each statement
 of prepared.py is compiled by the first page that reads it and prepared on the
 connection it runs on: a worker's first article page took 138-154 ms (44 once
 warm), and its first category page paid for compiling and preparing the
@@ -15,11 +16,10 @@ logged and left to the first requests, which prepare what they read as before.
 """
 import logging
 from contextlib import suppress
-from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connections
-from django.template.loader import get_template
+from django.template import engines
 from django.urls import get_resolver
 
 from antd_site.routers import PRIMARY, REPLICA
@@ -27,29 +27,24 @@ from antd_site.routers import PRIMARY, REPLICA
 from .prepared import Statement
 
 log = logging.getLogger("antd.warmup")
-# The newsroom's templates are compiled by the newsroom's first pages.
-NOT_FOR_READERS = ("admin",)
 
 
 def warm():
     get_resolver().url_patterns  # imports every view, and with them every statement
     for name in reader_templates():
-        get_template(name)
+        readers_engine().get_template(name)
     for alias in (PRIMARY, REPLICA):
         if alias in settings.DATABASES:
             _prepare_all(alias)
 
 
 def reader_templates():
-    """The names of the site's own templates that readers' pages render."""
-    names = []
-    for engine in settings.TEMPLATES:
-        for folder in map(Path, engine.get("DIRS", [])):
-            for path in sorted(folder.rglob("*")):
-                name = path.relative_to(folder)
-                if path.is_file() and path.suffix in (".html", ".xml", ".txt") and name.parts[0] not in NOT_FOR_READERS:
-                    names.append(name.as_posix())
-    return names
+    """The names of the readers' templates: the Jinja2 engine's (templates/)."""
+    return readers_engine().list_templates(extensions=("html", "xml"))
+
+
+def readers_engine():
+    return engines["jinja2"].env
 
 
 def _prepare_all(alias):

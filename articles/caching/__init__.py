@@ -4,8 +4,8 @@ which key is store.py's rule. The rest of the code uses only these names:
 
 - cached: a decorator for read functions of plain arguments that return plain
   data (articles/queries.py) or HTML rendered from it (views/article.public_page);
-  the template tag {% fragment %} keeps a piece of a template whose values the
-  view already holds (articles/templatetags/antd.py).
+  the template call {% call fragment(…) %} keeps a piece of a template whose values the
+  view already holds (articles/templating.py).
 - cached_briefly(seconds): for values that move without the content changing
   (the most-read lists): kept for a slot of the clock of that many seconds,
   across content versions (they never bump it, and a change of content does not

@@ -55,11 +55,15 @@ serve-environment:
 	@test -n "$$DJANGO_SECRET_KEY" || { echo "make serve: thiếu DJANGO_SECRET_KEY (chuỗi ngẫu nhiên, ít nhất 50 ký tự)." >&2; exit 2; }
 	@test -n "$$DJANGO_ALLOWED_HOSTS" || { echo "make serve: thiếu DJANGO_ALLOWED_HOSTS (ví dụ antd.vn,www.antd.vn)." >&2; exit 2; }
 
+# gunicorn's sync workers: two for two cores. Four on two cores made cold articles
+# no faster through the stack and each one slower (README, Benchmarks).
+WEB_CONCURRENCY ?= 2
+
 serve: serve-environment install
 	@DJANGO_ENV=production $(PY) -m antd_site.localdb start >/dev/null
 	DJANGO_ENV=production $(PY) manage.py migrate --noinput
 	DJANGO_ENV=production $(PY) manage.py collectstatic --noinput --verbosity 0
-	DJANGO_ENV=production exec $(VENV)/bin/gunicorn antd_site.wsgi --bind $(HOST):$(PORT) --workers 2 \
+	DJANGO_ENV=production exec $(VENV)/bin/gunicorn antd_site.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
 		--no-control-socket --forwarded-allow-ips 127.0.0.1
 
 # Playwright drives Debian's Chromium; it never downloads a browser of its own.

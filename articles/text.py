@@ -64,6 +64,14 @@ def person_name(user, nobody="một người khác"):
     return " ".join(part for part in (user.last_name, user.first_name) if part) or user.get_username()
 
 
+def first_characters(value, count):
+    """value cut to count characters, "…" among them, when it is longer: Django's
+    Truncator(value).chars(count) for text in NFC (as every stored text is), which
+    weighs each character in Python (74 µs for an article's meta description, on
+    every article page)."""
+    return value if len(value) <= count else value[: count - 1] + "…"
+
+
 def first_words(value, count, ending=" …"):
     """value cut to its first count words, ending added when it was cut (its
     whitespace collapsed either way): Django's Truncator(value).words(count, ending)

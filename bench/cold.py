@@ -2,7 +2,7 @@
 
 On one archive (the largest of BENCH_SIZES, or the database at
 BENCH_COLD_DATABASE_URL, used read-only), through `make serve`'s stack (gunicorn,
-2 sync workers, Redis) with the whole-page cache off (ANTD_PAGE_CACHE_SECONDS=0),
+WEB_CONCURRENCY sync workers, Redis) with the whole-page cache off (ANTD_PAGE_CACHE_SECONDS=0),
 in one run and beside ceilings measured in the same run:
 
 - **the bare ceiling**: the bare 20 KB Django endpoint, wrk -t2 -c16 as
@@ -392,7 +392,7 @@ def measure(*, size=None, url=None, built=None):
     production = {"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "bench-" + "k3y-" * 15, "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
     stack.run([stack.PY, "manage.py", "collectstatic", "--noinput", "-v0"], env=production)
     results = {"database": urllib.parse.urlsplit(url).path.strip("/"), "size": total, "public": public,
-               "built": built, "seed": seed, "date": f"{date.today():%d/%m/%Y}"}
+               "built": built, "seed": seed, "date": f"{date.today():%d/%m/%Y}", "workers": stack.WORKERS}
 
     app, port = stack.gunicorn(size, False, url=url, log_name=APP_LOG)
     try:
@@ -437,8 +437,8 @@ def write(r):
     lines = [
         f"# Cold pages and nginx in front ({r['date']})", "",
         f"`make bench` (bench/cold.py), {os.cpu_count()} cores, on the archive in database `{r['database']}`: "
-        f"{r['size']:,} articles ({r['public']:,} public), {built}. `make serve`'s stack: gunicorn with 2 sync "
-        "workers, Redis, the whole-page cache off (ANTD_PAGE_CACHE_SECONDS=0); 16 connections. Ceilings measured in "
+        f"{r['size']:,} articles ({r['public']:,} public), {built}. `make serve`'s stack: gunicorn with "
+        f"{r.get('workers', 2)} sync workers, Redis, the whole-page cache off (ANTD_PAGE_CACHE_SECONDS=0); 16 connections. Ceilings measured in "
         f"the same run: the bare 20 KB Django endpoint {ceiling:,.0f} requests/s at the start, "
         f"{r['bare at the end']['rate']:,.0f} at the end (percentages are of the first).", "",
         f"wrk -t2 -c16 for {stack.WRK_SECONDS} s (bench/run.py's measurement) for the ceiling and the home page. "

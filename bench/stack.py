@@ -20,6 +20,8 @@ PY = sys.executable
 SOCKET = "%2Fvar%2Frun%2Fpostgresql"
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000,1000000").split(",")]
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "15"))
+# gunicorn's sync workers, as `make serve` runs them (WEB_CONCURRENCY, the Makefile's default).
+WORKERS = int(os.environ.get("WEB_CONCURRENCY", "2"))
 REDIS_URL = "redis://127.0.0.1:6379/3"
 
 
@@ -77,7 +79,7 @@ def gunicorn(size, page_cache, *, url=None, port=None, log_name="gunicorn.log", 
     (ROOT / "bench" / "cache").mkdir(exist_ok=True)
     log = (ROOT / "bench" / "cache" / log_name).open("a" if append else "w")
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "antd_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2",
+        [str(ROOT / ".venv/bin/gunicorn"), "antd_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
          "--no-control-socket", "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=log, stderr=log, text=True,
     )

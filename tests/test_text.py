@@ -85,6 +85,16 @@ def test_a_sapo_is_cut_to_its_first_words_as_django_cuts_it(value, count):
     assert text.first_words(value, count) == Truncator(value).words(count, " …")
 
 
+@given(st.text(alphabet=" \nahđếữẮỹ.…", max_size=400), st.integers(min_value=2, max_value=320))
+def test_a_description_is_cut_to_its_characters_as_django_cuts_it(value, count):
+    assert text.first_characters(value, count) == Truncator(value).chars(count)
+
+
+def test_an_article_description_is_its_sapo_cut_at_300_characters():
+    assert text.first_characters("Sáng 15/2, Công an", 300) == "Sáng 15/2, Công an"
+    assert text.first_characters("ồ" * 301, 300) == "ồ" * 299 + "…"
+
+
 def test_a_sapo_cut_at_forty_words_ends_with_an_ellipsis():
     sapo = " ".join(f"từ{n}" for n in range(41))
     assert text.first_words(sapo, 40) == " ".join(f"từ{n}" for n in range(40)) + " …"

@@ -6,10 +6,9 @@ from datetime import date
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from .. import queries, seo, sharing
+from .. import queries, seo, sharing, text
 from ..caching import cached
 from ..models import Article
 from ..reads import ranking
@@ -58,7 +57,7 @@ def preview(request, pk):
 def _page(request, story, story_html, json_ld):
     section = [(story.category.name, story.category.url)] if story.category else []
     return render(request, "articles/article/detail.html", {
-        "article": story, "summary": Truncator(story.lead).chars(300),
+        "article": story, "summary": text.first_characters(story.lead, 300),
         "breadcrumbs": breadcrumbs(*section, story.title),
         "story_html": story_html, "json_ld": json_ld,
         **_most_read(request, story),

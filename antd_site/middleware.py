@@ -120,7 +120,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)) or _is_query_error(exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)) or is_statement_timeout(exception):
             return None
         # One record, one line: psycopg2's message spans several.
         reason = " ".join(str(exception).split())
@@ -132,8 +132,9 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
-def _is_query_error(exception):
-    """A statement timeout is the query's fault, not an outage: let it be a 500."""
+def is_statement_timeout(exception):
+    """A statement timeout is the query's fault, not an outage: a 500 here (the
+    search page tells its reader itself, views/search.py)."""
     cause = getattr(exception, "__cause__", None)
     return getattr(cause, "pgcode", None) == "57014"  # query_canceled
 

@@ -11,6 +11,7 @@ import html
 import re
 import unicodedata
 
+import psycopg2
 import pytest
 from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
@@ -989,3 +990,31 @@ def test_the_forms_quick_widgets_say_what_djangos_say(data):
     for name in quick.fields:
         assert canonical(quick[name]) == canonical(plain[name])
     assert 'value="giao-thong"' in str(quick["chuyen_muc"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_search_cut_by_the_statement_timeout_tells_its_reader_to_try_again(client):
+    """A web worker's statements stop after 2 s (settings): a search that PostgreSQL
+    does not finish in time (here, its table locked by another session) answers
+    503 with a Vietnamese notice on the search page, not a server error."""
+    ArticleFactory(title="Thi đua lập công", lead=LEAD, body=BODY)
+    assert card_titles(client.get(URL, {"q": "thi đua"}).content.decode()) == ["Thi đua lập công"]  # menu, form kept
+    locker = psycopg2.connect(**connection.get_connection_params())
+    try:
+        locker.cursor().execute("LOCK TABLE articles_article IN ACCESS EXCLUSIVE MODE")
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = '300ms'")
+        response = client.get(URL, {"q": "lập công"})
+    finally:
+        locker.rollback()
+        locker.close()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "no-store" in response["Cache-Control"]
+    assert "Tìm kiếm “lập công” cần nhiều thời gian hơn máy chủ cho phép lúc này nên đã dừng lại." in page
+    assert 'name="q"' in page and NO_RESULTS not in page
+    # The table free again, the same search answers.
+    assert card_titles(client.get(URL, {"q": "lập công"}).content.decode()) == ["Thi đua lập công"]

@@ -31,8 +31,9 @@ log = logging.getLogger("antd.warmup")
 
 def warm():
     get_resolver().url_patterns  # imports every view, and with them every statement
+    readers = readers_engine()
     for name in reader_templates():
-        readers_engine().get_template(name)
+        readers.get_template(name)
     for alias in (PRIMARY, REPLICA):
         if alias in settings.DATABASES:
             _prepare_all(alias)

@@ -1,7 +1,7 @@
 """`make bench-reads`: what counting views ("Đọc nhiều") costs a reader's page.
 
 The page itself does no counting: it only carries its article's id for our
-beacon script. This runs `make serve`'s stack (gunicorn, 2 sync workers, Redis)
+beacon script. This runs `make serve`'s stack (gunicorn, WEB_CONCURRENCY sync workers, Redis)
 on a 10,000-article archive (database antd_bench_reads, built once) and measures,
 in one run, requests/s of the bare endpoint (the ceiling), the article page
 alone, and the article page while the beacon endpoint is hit as hard at the same
@@ -93,7 +93,7 @@ def main():
 def write(rows):
     lines = [
         f"# What counting views costs the article page ({date.today():%d/%m/%Y})", "",
-        f"`make bench-reads`: gunicorn (2 sync workers, Redis), {SIZE:,}-article archive, wrk for {SECONDS} s each, "
+        f"`make bench-reads`: gunicorn ({stack.WORKERS} sync workers, Redis), {SIZE:,}-article archive, wrk for {SECONDS} s each, "
         "in one run: the bare endpoint (16 connections), the article page alone (16), then the article page (8) "
         "while the beacon endpoint `/_doc/` is posted to (8) at the same time.", "",
         "| page cache | bare ceiling req/s | article alone req/s (% of ceiling) | article beside beacons req/s "

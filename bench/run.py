@@ -18,7 +18,7 @@ from pathlib import Path
 import cold
 import search
 from stack import (
-    MIX_SCRIPT, PY, ROOT, SIZES, SOCKET, WRK_SECONDS, database_url, ensure_archive, gunicorn, label, run, wrk, wrk_summary,
+    MIX_SCRIPT, PY, ROOT, SIZES, SOCKET, WORKERS, WRK_SECONDS, database_url, ensure_archive, gunicorn, label, run, wrk, wrk_summary,
 )
 
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
@@ -134,7 +134,7 @@ def main():
         "",
         table(pages, SIZES),
         "",
-        f"Throughput on the {label(largest)} archive: `make serve`'s stack (gunicorn, 2 sync workers, Redis), "
+        f"Throughput on the {label(largest)} archive: `make serve`'s stack (gunicorn, {WORKERS} sync workers, Redis), "
         f"wrk -t2 -c16 for {WRK_SECONDS} s.",
         "",
         "| endpoint | page cache | requests/s | % of bare ceiling | requests | non-2xx |",

@@ -1,6 +1,6 @@
 """`make bench-search`: search through `make serve`'s stack, at archive scale.
 
-gunicorn (2 sync workers, Redis) with the production settings and the whole-page
+gunicorn (WEB_CONCURRENCY sync workers, Redis) with the production settings and the whole-page
 cache off, so that every request searches, on the archive of BENCH_SEARCH_SIZE
 articles (database antd_bench_<size>, built once as `make bench` builds it;
 BENCH_SEARCH_DATABASE_URL names another). One reader at a time asks the queries of
@@ -112,7 +112,7 @@ def measure(port):
 def table(rows, size):
     bare_p50, bare_p95, _, bare_rate, _ = rows["bare ceiling"]
     lines = [
-        f"Search on the {size:,}-article archive through gunicorn (2 sync workers, Redis), whole-page cache off: "
+        f"Search on the {size:,}-article archive through gunicorn ({stack.WORKERS} sync workers, Redis), whole-page cache off: "
         f"one reader at a time, {RUNS} requests a class over its queries in turn (after one of each), "
         f"then wrk with 2 connections for {WRK_SECONDS} s. The bare endpoint, measured the same way in the same run, "
         "is the ceiling.",

@@ -9,7 +9,8 @@ connection it runs on: a worker's first article page took 138-154 ms (44 once
 warm), and its first category page paid for compiling and preparing the
 category's statements. warm() does all of it while the worker starts (0.16 s).
 What the first reader after a publication still pays for is the new content
-version's shared values (the version itself, the menu), read once per version.
+version's shared values (the menu), read once per version; the version itself
+is made by the process that published (caching/version.renew).
 
 Nothing here is needed for correctness: a database that does not answer is
 logged and left to the first requests, which prepare what they read as before.

@@ -4,11 +4,12 @@ import os
 import subprocess
 import sys
 import uuid
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from articles.caching import store
 from articles.caching import version as content_cache
 from articles.models import Article
 from tests.conftest import with_fragments
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 REPO = Path(__file__).resolve().parent.parent
@@ -489,6 +490,51 @@ def test_a_change_made_by_another_process_is_seen_within_a_second(monkeypatch):
     assert content_cache.content_version() == before + 1
     ArticleFactory()  # a change made here is seen here at once
     assert content_cache.content_version() not in (before, before + 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_process_that_publishes_makes_the_next_version(client, monkeypatch, django_capture_on_commit_callbacks):
+    """Readers after a publication find its version made: no worker's first page
+    asks for the next scheduled article. One renewal a commit, for all its signals."""
+    asked = []
+    next_change = content_cache.publication.next_change
+    monkeypatch.setattr(content_cache.publication, "next_change", lambda *a, **k: asked.append(1) or next_change(*a, **k))
+    article = ArticleFactory(tags=[TagFactory(name="Giao thông")])
+    assert client.get(article.get_absolute_url()).status_code == 200
+    before = cache.get(content_cache.VERSION_KEY)["n"]
+    asked.clear()
+    with transaction.atomic(), django_capture_on_commit_callbacks() as callbacks:  # committed for real
+        article.title = "Phân luồng giao thông dịp Tết"
+        article.save()
+        article.tags.add(TagFactory(name="Tết"))
+    assert [callback for callback in callbacks if callback is content_cache.renew] == [content_cache.renew]
+    made = cache.get(content_cache.VERSION_KEY)
+    assert made["n"] > before and asked == [1]
+    asked.clear()
+    content_cache.forget_local_version()  # as another worker, or this one a second later
+    assert "Phân luồng giao thông dịp Tết" in client.get(article.get_absolute_url()).content.decode()
+    assert asked == [] and cache.get(content_cache.VERSION_KEY) == made
+
+
+def test_a_renewal_undone_with_its_savepoint_leaves_the_next_change_its_own(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        with transaction.atomic():
+            with suppress(IntegrityError), transaction.atomic():
+                caching.changed()
+                raise IntegrityError("the savepoint goes, and its renewal with it")
+            caching.changed()
+    assert callbacks == [content_cache.renew]
+
+
+def test_a_renewal_with_the_database_away_leaves_the_version_to_the_first_reader(monkeypatch):
+    assert content_cache.content_version()
+    def away(*args, **kwargs):
+        raise OperationalError("the server closed the connection")
+    monkeypatch.setattr(content_cache.publication, "next_change", away)
+    content_cache.renew()
+    assert cache.get(content_cache.VERSION_KEY) is None
+    monkeypatch.undo()
+    assert content_cache.content_version() and cache.get(content_cache.VERSION_KEY)
 
 
 def test_a_release_never_reads_what_another_release_kept(monkeypatch):

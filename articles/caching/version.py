@@ -2,7 +2,8 @@
 
 Any change the public could see (an article published, edited or unpublished,
 its photos, tags or category) bumps the version once its transaction commits,
-and every cached page and fragment built before it is never read again. The
+and every cached page and fragment built before it is never read again; the
+process that made the change makes the next version then (renew). The
 version also expires when the next scheduled article comes out, since nothing
 is saved at that moment. A request builds its whole page from one version
 (pinned_version); each process reads the shared version at most once a second.
@@ -112,10 +113,35 @@ def forget_local_version():
 def bump():
     """Forget everything cached for readers: now, so this transaction reads its own
     changes, and again once it commits, in case a reader re-cached the old state
-    in between."""
+    in between (renew)."""
     memo = _pinned.get()
     if memo:
         memo.clear()
     forget_local_version()
     cache.delete(VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(VERSION_KEY), robust=True)
+    connection = transaction.get_connection()
+    if not (connection.in_atomic_block and _renewal_pending(connection)):
+        transaction.on_commit(renew, robust=True)
+
+
+def renew():
+    """Once a change has committed, its process makes the next version at once:
+    otherwise every worker's first reader after a publication made it, with the
+    next scheduled article's query, or waited for the one who did. The database
+    away, the version is only forgotten, and the first reader makes it as before."""
+    forget_local_version()
+    try:
+        version = _new_version()
+    except DatabaseError:
+        cache.delete(VERSION_KEY)
+        return
+    _local.update(version=version, read_at=time.monotonic())
+
+
+def _renewal_pending(connection):
+    # One renewal a commit, however many signals bump the version (an article's
+    # save sends several). Django drops a callback when a savepoint open at its
+    # registration rolls back: one registered under savepoints all still open
+    # cannot go without this change going too. Otherwise one more is registered.
+    open_now = set(connection.savepoint_ids)
+    return any(callback is renew and savepoints <= open_now for savepoints, callback, _ in connection.run_on_commit)

@@ -21,6 +21,8 @@ in one run and beside ceilings measured in the same run:
 
 - **memory**: each gunicorn worker's resident size after the home page's runs
   and again after the cold articles and listings (target ≤ 100 MB).
+- **CPU by part**: what the app, PostgreSQL, Redis and wrk each spent a request
+  in the ceiling's run and in each cold walk (bench/cpu.py).
 
 Requests/s come from this script's clock (wrk's start to the last answer) and are
 given as a share of the bare ceiling; server time p50/p95 from the app's own
@@ -59,6 +61,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import cpu  # noqa: E402
 import stack  # noqa: E402
 from nginx import DatabaseSwitch, proxy as nginx_proxy  # noqa: E402
 
@@ -152,11 +155,14 @@ def server_times(lines, paths=None):
     }
 
 
-def wrk_rate(port, path):
-    """bench/run.py's measurement: a 2 s warm-up, then wrk -t2 -c16 for BENCH_WRK_SECONDS."""
+def wrk_rate(port, path, app=None):
+    """bench/run.py's measurement: a 2 s warm-up, then wrk -t2 -c16 for BENCH_WRK_SECONDS
+    (with app, the gunicorn it asks: the CPU each part of the stack spent a request)."""
     stack.wrk(port, path, seconds=2)
+    before = cpu.snapshot(app.pid) if app else None
     rate, total, bad = stack.wrk(port, path)
-    return {"rate": rate, "total": total, "non_2xx": bad}
+    spent = cpu.per_request(before, cpu.snapshot(app.pid), total) if app else None
+    return {"rate": rate, "total": total, "non_2xx": bad, "cpu": spent}
 
 
 # --- what to ask for ---------------------------------------------------------------------------
@@ -225,8 +231,9 @@ def worker_memory(app):
 # --- a walk: each path once ---------------------------------------------------------------
 
 
-def walk(port, paths, log_name=APP_LOG):
-    """wrk over paths, each once (bench/walk.lua); the app's times for them."""
+def walk(port, paths, app, log_name=APP_LOG):
+    """wrk over paths, each once (bench/walk.lua); the app's times for them, and the
+    CPU each part of the stack (app, the gunicorn asked) spent a request."""
     if not paths:
         return None
     listing = CACHE / "walk.txt"
@@ -235,6 +242,7 @@ def walk(port, paths, log_name=APP_LOG):
     if not etag:
         raise RuntimeError(f"{SPARE} has no ETag: bench/walk.lua needs its 304")
     offset = log_offset(log_name)
+    before = cpu.snapshot(app.pid)
     start = time.perf_counter()
     # One thread: wrk stops a thread with connections open, which would hold gunicorn's workers.
     process = subprocess.Popen(
@@ -263,11 +271,13 @@ def walk(port, paths, log_name=APP_LOG):
             elapsed = time.perf_counter() - start
             process.send_signal(signal.SIGINT)  # wrk's main thread would sleep out -d
     process.wait()
+    spent = cpu.per_request(before, cpu.snapshot(app.pid), len(paths))
     complete = elapsed is not None and not stalled.is_set()
     if elapsed is None:
         elapsed = time.perf_counter() - start
     times = server_times(request_lines(log_name, offset), paths)
-    return {"requests": len(paths), "rate": times["answered"] / elapsed, "seconds": elapsed, "complete": complete, **times}
+    return {"requests": len(paths), "rate": times["answered"] / elapsed, "seconds": elapsed, "complete": complete,
+            "cpu": spent, **times}
 
 
 # --- nginx in front ----------------------------------------------------------------------------
@@ -396,7 +406,7 @@ def measure(*, size=None, url=None, built=None):
 
     app, port = stack.gunicorn(size, False, url=url, log_name=APP_LOG)
     try:
-        results["bare"] = wrk_rate(port, "/_bench/bare/")
+        results["bare"] = wrk_rate(port, "/_bench/bare/", app)
         stack.wrk(port, "/", seconds=2)  # warm-up
         offset = log_offset(APP_LOG)
         rate, total, bad = stack.wrk(port, "/")
@@ -411,11 +421,11 @@ def measure(*, size=None, url=None, built=None):
         results["sitemap"] = files
         listings = listing_paths(url, n_listings, rng)
         bump(url)
-        results["articles"] = walk(port, articles)
+        results["articles"] = walk(port, articles, app)
         results["listings"] = {}
         for name in LISTING_CLASSES:
             bump(url)
-            results["listings"][name] = walk(port, listings[name])
+            results["listings"][name] = walk(port, listings[name], app)
         results["bare at the end"] = wrk_rate(port, "/_bench/bare/")
         results["memory after"] = worker_memory(app)
     finally:
@@ -482,6 +492,7 @@ def write(r):
         before, after = (", ".join(f"{mb:.0f}" for mb in r[k]) for k in ("memory before", "memory after"))
         lines += ["", f"Memory (resident, per gunicorn worker): {before} MB after the home page's runs; {after} MB "
                   f"after the cold articles and listings (target ≤ {TARGETS['worker MB']} MB)."]
+    lines += cpu_lines(r)
     x = r["nginx"]
     share = x["page"]["rate"] / x["static"]["rate"]
     o = x["outage"]
@@ -508,6 +519,30 @@ def write(r):
     text = "\n".join(lines) + "\n"
     (stack.ROOT / "bench" / "cold.md").write_text(text)
     print(text)
+
+
+def cpu_lines(r):
+    """Where the CPU went (bench/cpu.py): the ceiling's run, the cold articles and each listing class."""
+    runs = [("bare 20 KB endpoint (the ceiling)", r["bare"]), ("random articles, cold", r["articles"])]
+    runs += [(f"listing, cold: {name}", w) for name, w in r["listings"].items() if w]
+    runs = [(name, w) for name, w in runs if w.get("cpu")]
+    if not runs:
+        return []
+    cores = os.cpu_count()
+    budget = 1000 * cores / (TARGETS["articles share"] * r["bare"]["rate"])
+    lines = [
+        "", f"CPU a request, in ms, by part of the stack (bench/cpu.py: /proc before and after each run); "
+        f"the last column is what the {cores} cores had to give a request at that run's rate (the rest of it idle). "
+        f"At {TARGETS['articles share']:.0%} of this run's ceiling, a cold article would have {budget:.2f} ms of "
+        "the cores in all.", "",
+        "| run | app (gunicorn) | PostgreSQL | Redis | wrk | all | the cores' time a request |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, w in runs:
+        c = w["cpu"]
+        lines.append(f"| {name} | {c['app']:.2f} | {c['postgres']:.2f} | {c['redis']:.2f} | {c['wrk']:.2f} | "
+                     f"{c['all']:.2f} | {1000 * cores / w['rate']:.2f} |")
+    return lines
 
 
 def _counts(counter):

@@ -126,9 +126,9 @@ def bump():
 
 def renew():
     """Once a change has committed, its process makes the next version at once:
-    otherwise every worker's first reader after a publication made it, with the
-    next scheduled article's query, or waited for the one who did. The database
-    away, the version is only forgotten, and the first reader makes it as before."""
+    otherwise the first reader of each worker that found it missing made it again,
+    with the next scheduled article's query. The database away, the version is
+    only forgotten, and the first reader makes it as before."""
     forget_local_version()
     try:
         version = _new_version()
